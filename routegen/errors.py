@@ -1,0 +1,149 @@
+"""The one error tree of routegen.
+
+Everything a user can get wrong ends up as a :class:`RoutegenError`; anything else is a bug and
+may show a traceback. The CLI turns these errors into a message and exit code 1.
+
+    RoutegenError                 base: a message a user can act on
+     +-- RouteFileError           one or more located problems in a route file (all at once)
+     +-- OutputFolderError        an output folder routegen refuses to touch
+
+A :class:`Problem` is one located finding: file, line, column, field path, what is wrong and a
+hint. Problems are errors or warnings; ``--strict`` turns warnings into errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a route file, located so a non-programmer can find and fix it."""
+
+    message: str
+    file: str = ""
+    line: int = 0  # 1-based; 0 when the problem has no place in the file
+    column: int = 0  # 1-based
+    field: str = ""  # the field path as the author sees it: steps[2].lead
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+    source_line: str = ""  # the text of that line, for the caret display
+    width: int = 1  # how many characters the caret marks
+
+    def format(self) -> str:
+        """Render as the message the author reads: place, field, source with caret, hint."""
+        place = self.file or "<route>"
+        if self.line:
+            place += f":{self.line}"
+            if self.column:
+                place += f":{self.column}"
+        head = f"{place}: {self.severity.value}"
+        if self.field:
+            head += f" in {self.field}"
+        lines = [head]
+        if self.line and self.source_line:
+            gutter = str(self.line)
+            shown = self.source_line.replace("\t", " ")
+            lines.append(f"  {gutter} | {shown}")
+            if self.column:
+                pad = " " * (len(gutter) + 1)
+                caret = " " * (self.column - 1) + "^" * max(1, self.width)
+                lines.append(f"  {pad}| {caret}")
+        lines.append(f"  {self.message}")
+        if self.hint:
+            lines.append(f"  Hint: {self.hint}")
+        return "\n".join(lines)
+
+
+class RoutegenError(Exception):
+    """A mistake the user can fix; the CLI prints it and exits with code 1."""
+
+    def format(self) -> str:
+        return str(self)
+
+
+class RouteFileError(RoutegenError):
+    """All problems found in one or more route files, reported together."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(self.format())
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def format(self) -> str:
+        return "\n\n".join(p.format() for p in self.problems)
+
+
+class OutputFolderError(RoutegenError):
+    """An output folder that routegen must not write into or delete from."""
+
+
+@dataclass
+class ProblemList:
+    """Collects problems for one file so that every mistake is reported in one run."""
+
+    file: str
+    source_lines: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def for_text(cls, path: Path | str, text: str) -> ProblemList:
+        return cls(file=str(path), source_lines=text.splitlines())
+
+    def add(
+        self,
+        message: str,
+        *,
+        line: int = 0,
+        column: int = 0,
+        field: str = "",
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+        width: int = 1,
+        redact: str = "",
+    ) -> None:
+        """Record a problem; ``redact`` is personal data that must not be repeated in full."""
+        source = self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""
+        if redact:
+            source = source.replace(redact, mask(redact))
+        self.problems.append(
+            Problem(
+                message=message,
+                file=self.file,
+                line=line,
+                column=column,
+                field=field,
+                hint=hint,
+                severity=severity,
+                source_line=source,
+                width=width,
+            )
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (p.line, p.column))
+
+    def raise_if_errors(self) -> None:
+        if self.has_errors:
+            raise RouteFileError(self.sorted())
+
+
+def mask(secret: str) -> str:
+    """Hide all but the last two digits, so a message never repeats personal data in full."""
+    digits = [i for i, ch in enumerate(secret) if ch.isdigit()]
+    keep = set(digits[-2:])
+    return "".join("*" if ch.isdigit() and i not in keep else ch for i, ch in enumerate(secret))

@@ -1,0 +1,99 @@
+"""The privacy guard: route files are published, so a statushouder's personal data must not be in one.
+
+It looks for what such data looks like: a BSN (nine digits that pass the elfproef), a V-number
+(the immigration service's ten-digit number) and a date of birth near a name. Professionals' work
+contact details belong in a route and are not scanned. Messages never repeat the full number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import mask
+
+Path_ = tuple[str | int, ...]
+
+CONTACT_FIELDS = frozenset({"email", "phone", "website"})
+
+_BSN = re.compile(r"(?<![\d.+-])(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}\.\d{3}\.\d{3}|\d{3} \d{3} \d{3})(?![\d.-]\d)")
+_V_NUMBER = re.compile(
+    r"\b(?:v-?nummer|v-?nr\.?|vreemdelingennummer)\s*:?\s*(\d[\d. ]{8,13}\d)", re.IGNORECASE
+)
+_DATE = (
+    r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}"
+    r"|\d{1,2} (?:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]* (?:19|20)\d{2})"
+)
+_BIRTH_WORD = r"(?:geboren|geb\.|geboortedatum|born|date of birth|dob)"
+_BIRTH = re.compile(
+    rf"{_BIRTH_WORD}\W{{0,20}}(?:op\s+|on\s+)?({_DATE})|({_DATE})\W{{0,5}}\(?{_BIRTH_WORD}", re.IGNORECASE
+)
+_NAME_DATE = re.compile(
+    rf"\b[A-Z][a-z]+(?: (?:van |de |el |al-|bin )?[A-Z][a-z]+)+\s*[(,]\s*({_DATE})\s*\)?"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path_
+    match: str
+    message: str
+    hint: str
+
+
+def elfproef(digits: str) -> bool:
+    """The BSN check: weights 9..2 for the first eight digits, -1 for the last, divisible by 11."""
+    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1)))
+    return (total - int(digits[8])) % 11 == 0
+
+
+def _texts(node: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in CONTACT_FIELDS and path and path[-1] == "contact":
+                continue
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, (*path, index))
+    elif isinstance(node, str):
+        yield path, node
+    elif isinstance(node, int | float) and not isinstance(node, bool):
+        yield path, str(getattr(node, "raw", node))
+
+
+def scan(data: Any) -> list[Finding]:
+    """Every piece of text in the route that looks like a statushouder's personal data."""
+    findings: list[Finding] = []
+    for path, text in _texts(data, ()):
+        for match in _V_NUMBER.finditer(text):
+            number = match.group(1).strip()
+            findings.append(Finding(
+                path, number,
+                f"This looks like a V-number (vreemdelingennummer) of a person: {mask(number)}.",
+                "Route files are published. Remove personal numbers; a route describes the way, not a person.",
+            ))
+        for match in _BSN.finditer(text):
+            number = match.group(1)
+            if elfproef(re.sub(r"\D", "", number)) and not _inside(findings, path, number):
+                findings.append(Finding(
+                    path, number,
+                    f"This looks like a citizen service number (BSN): {mask(number)}.",
+                    "Route files are published. Remove the BSN; never put a statushouder's personal data in a route.",
+                ))
+        for pattern in (_BIRTH, _NAME_DATE):
+            for match in pattern.finditer(text):
+                findings.append(Finding(
+                    path, match.group(0),
+                    "This looks like a person's date of birth.",
+                    "Route files are published. Remove names and dates of birth of statushouders.",
+                ))
+    return findings
+
+
+def _inside(findings: list[Finding], path: Path_, number: str) -> bool:
+    return any(f.path == path and number in f.match for f in findings)

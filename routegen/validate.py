@@ -1,0 +1,520 @@
+"""Plain data -> a typed Route: schema, references, values and the privacy guard, all at once.
+
+Every problem is located (file, line, column, field path) and worded for a policy officer. The
+reference and value checks run on the plain data, not only on a valid model, so that one run
+reports schema mistakes and broken references together.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import list_currencies
+from markdown_it import MarkdownIt
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from . import privacy
+from .errors import Problem, ProblemList, Severity
+from .languages import UnknownLanguageError, get_language
+from .load import LoadedFile, Path_, field_name, load_file
+from .model import ID_PATTERN, Route
+
+RESERVED_IDS = frozenset(
+    {"index", "partners", "budget", "privacy", "accessibility", "sitemap", "assets", "fonts",
+     "404", "con", "prn", "aux", "nul", "com1", "lpt1", "route", "infographic"}
+)
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]*[0-9]$")
+DUTCH_THOUSANDS_RE = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+@dataclass
+class CheckedRoute:
+    """A route that passed validation, with the warnings it still has."""
+
+    route: Route
+    loaded: LoadedFile
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.loaded.path
+
+
+def check_route(path: Path, *, strict: bool = False) -> CheckedRoute:
+    """Load and validate one route file; raise RouteFileError listing every problem."""
+    return validate(load_file(path), strict=strict)
+
+
+def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
+    problems = loaded.problems()
+    route: Route | None = None
+    try:
+        route = Route.model_validate(loaded.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            _report_schema_error(error, loaded, problems)
+    _References(loaded, problems).check()
+    for finding in privacy.scan(loaded.data):
+        mark = _text_mark(loaded, finding.path, finding.match)
+        problems.add(
+            finding.message,
+            line=mark[0],
+            column=mark[1],
+            width=len(finding.match),
+            field=field_name(finding.path),
+            hint=finding.hint,
+            severity=Severity.WARNING,
+            redact=finding.match,
+        )
+    if strict:
+        problems.problems = [
+            _as_error(p) if p.severity is Severity.WARNING else p for p in problems.problems
+        ]
+    problems.raise_if_errors()
+    assert route is not None
+    return CheckedRoute(route=route, loaded=loaded, warnings=problems.sorted())
+
+
+def _as_error(problem: Problem) -> Problem:
+    return replace(
+        problem, severity=Severity.ERROR, hint=(problem.hint + " (This is an error under --strict.)").strip()
+    )
+
+
+def _text_mark(loaded: LoadedFile, path: Path_, needle: str) -> tuple[int, int]:
+    """Find the line of a piece of text inside a (possibly multi-line) value."""
+    mark = loaded.mark(path)
+    lines = loaded.text.splitlines()
+    for number in range(mark.line, min(len(lines), mark.line + 500) + 1):
+        column = lines[number - 1].find(needle)
+        if column >= 0:
+            return number, column + 1
+    return mark.line, mark.column
+
+
+# --- schema errors ------------------------------------------------------------------------
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that owns the last key of an error location."""
+    model: type[BaseModel] | None = Route
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = _fields_by_key(model).get(part)
+        if info is None:
+            return None
+        model = _inner_model(info.annotation)
+    return model
+
+
+def _fields_by_key(model: type[BaseModel]) -> dict[str, Any]:
+    return {(info.alias or name): info for name, info in model.model_fields.items()}
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _did_you_mean(word: str, options: list[str]) -> str | None:
+    lowered = {o.lower(): o for o in options}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a group of keys"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{getattr(value, 'raw', value)}'"
+
+
+def _report_schema_error(error: ErrorDetails, loaded: LoadedFile, problems: ProblemList) -> None:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    where = field_name(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        parent = _model_at(loc[:-1])
+        allowed = sorted(_fields_by_key(parent)) if parent else []
+        guess = _did_you_mean(key, allowed)
+        mark = loaded.mark(loc, key=True)
+        hint = f"Did you mean '{guess}'?" if guess else "Allowed here: " + ", ".join(allowed) + "."
+        problems.add(f"Unknown key '{key}'.", line=mark.line, column=mark.column, width=mark.width,
+                     field=where, hint=hint)
+        return
+    if kind == "missing":
+        parent_model = _model_at(loc[:-1])
+        info = _fields_by_key(parent_model).get(str(loc[-1])) if parent_model else None
+        about = f" ({info.description})" if info is not None and info.description else ""
+        mark = loaded.mark(loc[:-1], key=True)
+        problems.add(f"The key '{loc[-1]}' is missing.", line=mark.line, column=mark.column,
+                     field=where or "(top)", hint=f"Add `{loc[-1]}:`{about}.")
+        return
+    mark = loaded.mark(loc)
+    message, hint = _explain(kind, error, value)
+    problems.add(message, line=mark.line, column=mark.column, width=mark.width, field=where,
+                 hint=hint)
+
+
+def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
+    shown = _describe(value)
+    ctx = error.get("ctx") or {}
+    if kind == "string_type":
+        hint = "Write text here."
+        if isinstance(value, bool):
+            hint = f"YAML read {shown} as yes/no. If you mean the word, put it in quotes: \"{shown}\"."
+        elif isinstance(value, (dict, list)):
+            hint = "Write the text on the same line after the colon, or use `|` for several lines."
+        return f"This should be text, not {shown}.", hint
+    if kind in ("bool_type", "bool_parsing"):
+        return (f"This should be true or false, not {shown}.",
+                "Write true or false (not yes/no, ja/nee or on/off).")
+    if kind == "enum":
+        expected = str(ctx.get("expected", ""))
+        options = re.findall(r"'([^']+)'", expected)
+        guess = _did_you_mean(str(value), options) if isinstance(value, str) else None
+        hint = f"Did you mean '{guess}'?" if guess else f"Choose one of: {', '.join(options)}."
+        return f"{shown} is not allowed here.", hint
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == ID_PATTERN:
+            suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-step"
+            return (f"{shown} cannot be used as an id.",
+                    f"Use lower-case letters, digits and hyphens only, such as '{suggestion}'.")
+        return f"{shown} is not in the right form.", "Colours are written as #rrggbb, such as #00607a."
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        hint = "Write a plain number without currency sign or separators, such as 1500."
+        return f"This should be a number, not {shown}.", hint
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"):
+        return f"{shown} is not a date.", "Write a date as YYYY-MM-DD, such as 2026-11-01."
+    if kind == "list_type":
+        return (f"This should be a list, not {shown}.",
+                "Write each item on its own line, starting with '- ', or as [a, b].")
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return (f"This should be a group of keys, not {shown}.",
+                "Write the keys indented on the lines below, as `key: value`.")
+    if kind in ("too_short",):
+        return "This list is empty.", "Add at least one item."
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{shown} is too small.", f"It must be at least {ctx.get('ge', ctx.get('gt'))}."
+    if kind in ("less_than_equal", "less_than"):
+        return f"{shown} is too large.", f"It must be at most {ctx.get('le', ctx.get('lt'))}."
+    if kind == "string_too_long":
+        return f"{shown} is too long.", f"Use at most {ctx.get('max_length')} characters."
+    if kind == "value_error":
+        text = str(ctx.get("error", error["msg"]))
+        text = text[0].upper() + text[1:]
+        if ";" in text:
+            message, hint = text.split(";", 1)
+            return message + ".", hint.strip()[0].upper() + hint.strip()[1:] + "."
+        return text + ".", ""
+    return error["msg"] + ".", ""
+
+
+# --- references and values ----------------------------------------------------------------
+
+
+def _items(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    items = data.get(key) if isinstance(data, dict) else None
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _refs(value: Any) -> list[tuple[int | None, str]]:
+    """A reference or a list of references, as (index in the list or None, id)."""
+    if isinstance(value, str):
+        return [(None, value)]
+    if isinstance(value, list):
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
+    return []
+
+
+class _References:
+    """Checks that span the whole file: ids, references, cycles, languages, links, values."""
+
+    def __init__(self, loaded: LoadedFile, problems: ProblemList) -> None:
+        self.loaded = loaded
+        self.problems = problems
+        self.data = loaded.data if isinstance(loaded.data, dict) else {}
+        self.ids: dict[str, dict[str, int]] = {}
+
+    def add(self, path: Path_, message: str, hint: str = "", *, severity: Severity = Severity.ERROR) -> None:
+        mark = self.loaded.mark(path)
+        self.problems.add(message, line=mark.line, column=mark.column, width=mark.width,
+                          field=field_name(path), hint=hint, severity=severity)
+
+    def check(self) -> None:
+        self.collect_ids()
+        self.check_references()
+        self.check_kinds()
+        self.check_next_cycles()
+        self.check_phase_order()
+        self.check_languages()
+        self.check_contacts(self.data, ())
+        self.check_money()
+        self.check_markdown_links(self.data, ())
+
+    def collect_ids(self) -> None:
+        seen: dict[str, Path_] = {}
+        for kind in ("partners", "phases", "tracks", "steps", "supports", "sharing"):
+            self.ids[kind] = {}
+            for index, item in _items(self.data, kind):
+                value = item.get("id")
+                if not isinstance(value, str):
+                    continue  # reported by the schema
+                path: Path_ = (kind, index, "id")
+                if value in RESERVED_IDS:
+                    self.add(path, f"The id '{value}' is reserved for a page of the site.",
+                             f"Choose another id, such as '{kind.rstrip('s')}-{value}'.")
+                folded = value.casefold()
+                if folded in seen:
+                    first = self.loaded.mark(seen[folded])
+                    self.add(path, f"The id '{value}' is used twice; the first is on line {first.line}.",
+                             "Every element needs its own id: partners, phases, tracks, steps, supports and sharing lines together.")
+                    continue
+                seen[folded] = path
+                if re.match(ID_PATTERN, value):  # a malformed id is reported by the schema
+                    self.ids[kind][value] = index
+
+    def ref(self, path: Path_, value: Any, kind: str, what: str) -> None:
+        for index, target in _refs(value):
+            if target in self.ids.get(kind, {}):
+                continue
+            where = path if index is None else (*path, index)
+            known = list(self.ids.get(kind, {}))
+            guess = _did_you_mean(target, known)
+            if guess:
+                hint = f"Did you mean '{guess}'?"
+            elif known:
+                hint = f"Known {what} ids: {', '.join(known)}."
+            else:
+                hint = f"Add it under '{kind}:' first."
+            self.add(where, f"There is no {what} with id '{target}'.", hint)
+
+    def check_references(self) -> None:
+        regisseur = self.data.get("regisseur")
+        if isinstance(regisseur, dict):
+            self.ref(("regisseur", "partner"), regisseur.get("partner"), "partners", "partner")
+        for i, step in _items(self.data, "steps"):
+            base: Path_ = ("steps", i)
+            self.ref((*base, "phase"), step.get("phase"), "phases", "phase")
+            if step.get("track") is not None:
+                self.ref((*base, "track"), step.get("track"), "tracks", "track")
+            self.ref((*base, "lead"), step.get("lead"), "partners", "partner")
+            self.ref((*base, "helps"), step.get("helps"), "partners", "partner")
+            self.ref((*base, "next"), step.get("next"), "steps", "step")
+            handover = step.get("handover")
+            if isinstance(handover, dict):
+                self.ref((*base, "handover", "from"), handover.get("from"), "partners", "partner")
+                self.ref((*base, "handover", "to"), handover.get("to"), "partners", "partner")
+        for i, support in _items(self.data, "supports"):
+            self.ref(("supports", i, "partner"), support.get("partner"), "partners", "partner")
+            self.ref(("supports", i, "from"), support.get("from"), "phases", "phase")
+            self.ref(("supports", i, "to"), support.get("to"), "phases", "phase")
+        budget = self.data.get("budget")
+        if isinstance(budget, dict):
+            self.ref(("budget", "managed_by"), budget.get("managed_by"), "partners", "partner")
+        for i, line in _items(self.data, "sharing"):
+            self.ref(("sharing", i, "from"), line.get("from"), "partners", "partner")
+            self.ref(("sharing", i, "to"), line.get("to"), "partners", "partner")
+            self.ref(("sharing", i, "steps"), line.get("steps"), "steps", "step")
+
+    def check_kinds(self) -> None:
+        for i, step in _items(self.data, "steps"):
+            kind = step.get("kind", "step")
+            for block, needs in (("handover", "handover"), ("programme", "programme")):
+                if kind == needs and block not in step:
+                    self.add(("steps", i, "kind"), f"A step of kind '{needs}' needs a '{block}:' group.",
+                             f"Add `{block}:` with its keys, or use kind: step.")
+                elif block in step and kind != needs:
+                    self.add(("steps", i, block), f"'{block}:' belongs to a step of kind '{needs}'.",
+                             f"Set kind: {needs}, or remove '{block}:'.")
+            if step.get("id") in _refs_set(step.get("next")):
+                self.add(("steps", i, "next"), "A step cannot come after itself.",
+                         "Remove this step's own id from 'next'.")
+        for t_id in self.ids.get("tracks", {}):
+            if not any(step.get("track") == t_id for _, step in _items(self.data, "steps")):
+                index = self.ids["tracks"][t_id]
+                self.add(("tracks", index, "id"), f"No step belongs to the track '{t_id}'.",
+                         f"Add `track: {t_id}` to the steps of this track, or remove the track.",
+                         severity=Severity.WARNING)
+
+    def check_next_cycles(self) -> None:
+        graph: dict[str, list[str]] = {}
+        for _, step in _items(self.data, "steps"):
+            if isinstance(step.get("id"), str):
+                graph[step["id"]] = [t for _, t in _refs(step.get("next")) if t != step["id"]]
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        reported: set[str] = set()
+
+        def visit(node: str, trail: list[str]) -> None:
+            state[node] = 1
+            for target in graph.get(node, []):
+                if target not in graph:
+                    continue
+                if state.get(target) == 1:
+                    cycle = trail[trail.index(target):] + [node, target] if target in trail else [node, target]
+                    if node not in reported:
+                        reported.add(node)
+                        index = self.ids["steps"].get(node)
+                        if index is not None:
+                            self.add(("steps", index, "next"),
+                                     "The route goes round in a circle: " + " -> ".join(dict.fromkeys(cycle)) + f" -> {target}.",
+                                     "A route only goes forward. Remove one of these 'next' links.")
+                elif state.get(target) is None:
+                    visit(target, [*trail, node])
+            state[node] = 2
+
+        for node in graph:
+            if state.get(node) is None:
+                visit(node, [])
+
+    def check_phase_order(self) -> None:
+        order = self.ids.get("phases", {})
+        for i, support in _items(self.data, "supports"):
+            start, end = support.get("from"), support.get("to")
+            if start in order and end in order and order[start] > order[end]:
+                self.add(("supports", i, "to"), f"The phase '{end}' comes before '{start}'.",
+                         "'from' is the first phase of the support and 'to' the last.")
+
+    def check_languages(self) -> None:
+        info = self.data.get("route")
+        if not isinstance(info, dict):
+            return
+        codes = info.get("languages")
+        listed = [c for _, c in _refs(codes)]
+        seen: set[str] = set()
+        for index, code in _refs(codes):
+            path: Path_ = ("route", "languages", index) if index is not None else ("route", "languages")
+            self._language(path, code)
+            if code in seen:
+                self.add(path, f"The language '{code}' is listed twice.", "Remove one of them.")
+            seen.add(code)
+        source = info.get("source_language", "nl")
+        if isinstance(source, str) and self._language(("route", "source_language"), source):
+            if listed and source not in listed:
+                self.add(("route", "languages"), f"The source language '{source}' is not listed.",
+                         f"Add {source} to languages: the site is always published in it.")
+
+    def _language(self, path: Path_, code: str) -> bool:
+        try:
+            get_language(code)
+        except UnknownLanguageError as exc:
+            hint = f"Did you mean '{exc.suggestion}'?" if exc.suggestion else \
+                "Use a language code such as nl, en, ar, ti, fa, prs, uk, tr or so."
+            self.add(path, f"'{code}' is not a language code routegen knows.", hint)
+            return False
+        return True
+
+    def check_contacts(self, node: Any, path: Path_) -> None:
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                self.check_contacts(item, (*path, i))
+            return
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            here = (*path, key)
+            if path and path[-1] == "contact" and isinstance(value, str | int):
+                self._contact_value(here, key, str(getattr(value, "raw", value)))
+            else:
+                self.check_contacts(value, here)
+
+    def _contact_value(self, path: Path_, key: str, value: str) -> None:
+        if key == "email" and not EMAIL_RE.match(value):
+            self.add(path, f"'{value}' is not an e-mail address.",
+                     "Write it as name@example.nl, without 'mailto:' or spaces.")
+        elif key == "phone":
+            digits = re.sub(r"\D", "", value)
+            if not PHONE_RE.match(value) or not 9 <= len(digits) <= 15:
+                self.add(path, f"'{value}' is not a phone number.",
+                         "Write it with digits, spaces and an optional +, such as 0512 000 000 or +31 512 000 000.")
+        elif key == "website" and not value.startswith(("https://", "http://")):
+            self.add(path, f"'{value}' is not a web address.",
+                     "Start it with https://, such as https://www.example.nl.")
+
+    def check_money(self) -> None:
+        budget = self.data.get("budget")
+        if not isinstance(budget, dict):
+            return
+        amount = budget.get("amount")
+        raw = str(getattr(amount, "raw", amount))
+        if DUTCH_THOUSANDS_RE.match(raw):
+            self.add(("budget", "amount"),
+                     f"'{raw}' reads as {float(raw.replace(',', '')):g}, not as {raw.replace('.', '')}.",
+                     f"Write amounts without a thousands separator: {raw.replace('.', '')}.")
+        currency = budget.get("currency", "EUR")
+        if isinstance(currency, str) and currency not in list_currencies():
+            guess = _did_you_mean(currency, sorted(list_currencies()))
+            self.add(("budget", "currency"), f"'{currency}' is not a currency code.",
+                     f"Did you mean '{guess}'?" if guess else "Use an ISO 4217 code such as EUR.")
+
+    def check_markdown_links(self, node: Any, path: Path_) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                self.check_markdown_links(value, (*path, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                self.check_markdown_links(value, (*path, i))
+        elif isinstance(node, str) and ("](" in node or "<" in node):
+            for url in markdown_urls(node):
+                if not url.lower().startswith(ALLOWED_SCHEMES) and ":" in url.split("/")[0]:
+                    line, column = _text_mark(self.loaded, path, url)
+                    self.problems.add(
+                        f"The link '{url}' is not allowed.", line=line, column=column, width=len(url),
+                        field=field_name(path),
+                        hint="Links may start with https://, http://, mailto: or tel: only.")
+                elif url.startswith(("/", "\\")) or ".." in url.split("/"):
+                    line, column = _text_mark(self.loaded, path, url)
+                    self.problems.add(
+                        f"The link '{url}' points outside the route's folder.", line=line,
+                        column=column, width=len(url), field=field_name(path),
+                        hint="Link to a web address, or to a file in the route's own folder.")
+
+
+def _refs_set(value: Any) -> set[str]:
+    return {target for _, target in _refs(value)}
+
+
+_LINK_FINDER = MarkdownIt("commonmark", {"html": False})
+_LINK_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]
+
+
+def markdown_urls(text: str) -> list[str]:
+    """Every link and image target in a Markdown text, including ones a renderer would drop."""
+    urls: list[str] = []
+    for token in _LINK_FINDER.parse(text):
+        for child in token.children or []:
+            if child.type in ("link_open", "image"):
+                target = child.attrGet("href") if child.type == "link_open" else child.attrGet("src")
+                if isinstance(target, str):
+                    urls.append(target)
+    return urls
+
