@@ -137,7 +137,7 @@ _NAME_SYNONYMS = {
 _CODE_SHAPE = re.compile(r"[A-Za-z]{2,8}(?:[_-][A-Za-z0-9]{1,8})*")
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=2048)  # bounded: codes come from files; every CLDR locale still fits
 def get_language(code: str) -> Language:
     """Describe the language a route file names, or explain why the code is not one.
 
@@ -190,6 +190,8 @@ def suggest_language(code: str) -> str | None:
     lang, _, rest = norm.partition("_")
     if lang.casefold() in ("und", "root"):  # "undetermined" and CLDR's root are no language
         return None
+    if lang.casefold() in _DELIBERATE:  # "prs-AF" -> "prs", not CLDR's alias "fa_AF"
+        return lang
     aliased = _language_aliases().get(lang.casefold())
     if aliased is not None:
         candidate = f"{aliased}_{rest}" if rest else aliased
