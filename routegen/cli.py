@@ -6,6 +6,7 @@ error (click's own). A traceback is a bug.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -14,7 +15,10 @@ import click
 from . import scaffold
 from .errors import RoutegenError, RouteFileError
 from .schema import route_schema_json
-from .validate import check_route
+from .checking import check
+from .load import display_path
+from .validate import CheckedRoute, check_route
+from . import catalogs
 
 
 def _fail(error: RoutegenError) -> None:
@@ -28,15 +32,15 @@ def main() -> None:
     """routegen: integration-route infographics and multilingual sites from one route file."""
 
 
-@main.command()
+@main.command("check")
 @click.argument("routes", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings (such as possible personal data) as errors.")
-def check(routes: tuple[Path, ...], strict: bool) -> None:
+def check_command(routes: tuple[Path, ...], strict: bool) -> None:
     """Check ROUTES for mistakes and report all of them at once."""
     failed: list[RouteFileError] = []
     for path in routes:
         try:
-            checked = check_route(path, strict=strict)
+            checked = check(path, strict=strict)
         except RouteFileError as error:
             failed.append(error)
             click.echo(error.format() + "\n", err=True)
@@ -74,6 +78,65 @@ def schema(output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {output}")
+
+
+@main.group()
+def i18n() -> None:
+    """Translations: PO files beside the route, one per language."""
+
+
+def _checked(route: Path) -> CheckedRoute:
+    try:
+        return check_route(route)
+    except RouteFileError as error:
+        _fail(error)
+        raise  # unreachable
+
+
+@i18n.command()
+@click.argument("route", type=click.Path(path_type=Path))
+def extract(route: Path) -> None:
+    """Write the template of ROUTE's texts (locales/messages.pot beside it)."""
+    checked = _checked(route)
+    click.echo(f"Wrote {display_path(catalogs.extract(checked.route, route))}")
+
+
+@i18n.command()
+@click.argument("route", type=click.Path(path_type=Path))
+@click.option("--lang", "langs", multiple=True, help="Only this language (may be repeated).")
+def update(route: Path, langs: tuple[str, ...]) -> None:
+    """Create or update every language's PO file; changed source texts become fuzzy (stale)."""
+    checked = _checked(route)
+    listed = checked.route.route.languages
+    for lang in langs:
+        if lang not in listed:
+            _fail(RoutegenError(f"{lang} is not one of the route's languages ({', '.join(listed)}). "
+                                "Add it to route.languages first."))
+    try:
+        written = catalogs.update(checked.route, route, list(langs) or None)
+    except RoutegenError as error:
+        _fail(error)
+    for path in written:
+        click.echo(f"Updated {display_path(path)}")
+
+
+@i18n.command("status")
+@click.argument("route", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def status_command(route: Path, as_json: bool) -> None:
+    """Per language: texts translated, stale, missing, and percent current."""
+    checked = _checked(route)
+    try:
+        table = catalogs.status(checked.route, route)
+    except RoutegenError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps({"languages": {k: v.as_dict() for k, v in table.items()}}, indent=2))
+        return
+    click.echo(f"{'language':<12}{'translated':>11}{'stale':>7}{'missing':>9}{'current':>9}")
+    for lang, counts in table.items():
+        click.echo(f"{lang:<12}{counts.translated:>11}{counts.stale:>7}{counts.missing:>9}"
+                   f"{counts.percent:>8.1f}%")
 
 
 if __name__ == "__main__":  # pragma: no cover

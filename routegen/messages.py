@@ -1,0 +1,126 @@
+"""Which texts of a route are translated, under which stable context, with which translator note.
+
+Contexts are built from ids, not list positions (``steps.welkom.title``), so reordering steps in
+the route file keeps every translation. Only lists of plain texts (``you_do``, ``topics``) use a
+position inside their own field.
+
+The same walk serves extraction (catalogs) and translation (localize), so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import model as m
+
+TRANSLATED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
+    m.Route: ("notes",),
+    m.RouteInfo: ("title", "intro"),
+    m.Contact: ("hours",),
+    m.Regisseur: ("role", "summary"),
+    m.Timing: ("starts",),
+    m.Phase: ("title", "summary"),
+    m.Track: ("title", "audience", "summary", "leads_to"),
+    m.Handover: ("when",),
+    m.Programme: ("name", "questions", "topics", "outcome"),
+    m.Step: ("title", "summary", "body", "you_do", "you_get"),
+    m.Support: ("title", "summary", "body"),
+    m.Budget: ("title", "per", "spend_on", "conditions", "body"),
+    m.Partner: ("name", "description"),
+    m.Sharing: ("what", "why"),
+}
+
+# Texts the infographic draws: the translator gets the room there is.
+PICTURE_LIMITS: dict[tuple[type[BaseModel], str], int] = {
+    (m.Step, "title"): 32,
+    (m.Step, "summary"): 90,
+    (m.Phase, "title"): 28,
+    (m.Track, "title"): 32,
+    (m.Support, "title"): 40,
+    (m.Budget, "title"): 32,
+    (m.RouteInfo, "title"): 60,
+    (m.Regisseur, "role"): 40,
+}
+
+MARKDOWN_FIELDS = frozenset({"body", "intro", "notes"})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """One translatable text of the route, as the translator sees it."""
+
+    context: str
+    text: str
+    comment: str
+    markdown: bool
+
+
+def _describe(owner: BaseModel, name: str, context: str) -> str:
+    kind = type(owner).__name__.lower()
+    label = getattr(owner, "title", None) or getattr(owner, "name", None) or getattr(owner, "id", "")
+    where = f"{kind} '{label}'" if label and label != getattr(owner, name, None) else kind
+    note = f"The {name.replace('_', ' ')} of the {where}."
+    limit = PICTURE_LIMITS.get((type(owner), name))
+    if limit:
+        note += f" Shown in the infographic: at most {limit} characters."
+    if name in MARKDOWN_FIELDS:
+        note += " Markdown: keep links, lists and headings as they are; translate the link text only."
+    return note
+
+
+def _element_context(value: BaseModel, parent: str, name: str, index: int) -> str:
+    element_id = getattr(value, "id", None)
+    return f"{parent}{name}.{element_id if element_id else index}"
+
+
+def walk_texts(node: BaseModel, context: str = "") -> Iterator[SourceText]:
+    """Yield every translatable text of a model tree, depth first, in file order."""
+    translated = TRANSLATED_FIELDS.get(type(node), ())
+    prefix = f"{context}." if context else ""
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        key = f"{prefix}{name}"
+        if name in translated:
+            items: list[tuple[int | None, Any]] = (
+                list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            )
+            for index, text in items:
+                if isinstance(text, str):
+                    ctx = key if index is None else f"{key}.{index}"
+                    yield SourceText(ctx, text, _describe(node, name, ctx), name in MARKDOWN_FIELDS)
+        elif isinstance(value, BaseModel):
+            yield from walk_texts(value, key)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from walk_texts(item, _element_context(item, prefix, name, index))
+
+
+def map_texts(node: BaseModel, translate: Callable[[str, str], str], context: str = "") -> Any:
+    """A copy of a model tree with every translatable text passed through ``translate(ctx, text)``."""
+    translated = TRANSLATED_FIELDS.get(type(node), ())
+    prefix = f"{context}." if context else ""
+    update: dict[str, Any] = {}
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        key = f"{prefix}{name}"
+        if name in translated:
+            if isinstance(value, list):
+                update[name] = [
+                    translate(f"{key}.{i}", t) if isinstance(t, str) else t for i, t in enumerate(value)
+                ]
+            elif isinstance(value, str):
+                update[name] = translate(key, value)
+        elif isinstance(value, BaseModel):
+            update[name] = map_texts(value, translate, key)
+        elif isinstance(value, list) and any(isinstance(v, BaseModel) for v in value):
+            update[name] = [
+                map_texts(item, translate, _element_context(item, prefix, name, i))
+                if isinstance(item, BaseModel) else item
+                for i, item in enumerate(value)
+            ]
+    return node.model_copy(update=update)
