@@ -60,7 +60,7 @@ class SourceText:
 
 
 def _describe(owner: BaseModel, name: str, context: str) -> str:
-    kind = type(owner).__name__.lower()
+    kind = {"RouteInfo": "route"}.get(type(owner).__name__, type(owner).__name__.lower())
     label = getattr(owner, "title", None) or getattr(owner, "name", None) or getattr(owner, "id", "")
     where = f"{kind} '{label}'" if label and label != getattr(owner, name, None) else kind
     note = f"The {name.replace('_', ' ')} of the {where}."

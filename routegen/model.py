@@ -331,6 +331,9 @@ class Budget(Strict):
     spend_on: list[Text] = Field(
         default_factory=list, description="Examples of what it may be spent on."
     )
+    free_to_spend: bool = Field(
+        False, description="true when the statushouder may spend it on anything, without conditions."
+    )
     conditions: list[Text] = Field(
         default_factory=list, description="Conditions; leave empty when there are none."
     )
