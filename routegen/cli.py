@@ -15,6 +15,7 @@ import click
 from . import scaffold
 from .errors import RoutegenError, RouteFileError
 from .schema import route_schema_json
+from .build import DEFAULT_OUT, build
 from .checking import check
 from .load import display_path
 from .validate import CheckedRoute, check_route
@@ -53,6 +54,25 @@ def check_command(routes: tuple[Path, ...], strict: bool) -> None:
         count = sum(len(e.errors) for e in failed)
         click.echo(f"{count} error{'s' * (count != 1)} in {len(failed)} of {len(routes)} file{'s' * (len(routes) != 1)}.", err=True)
         raise SystemExit(1)
+
+
+@main.command("build")
+@click.argument("routes", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="The output folder.")
+@click.option("--strict", is_flag=True, help="Treat warnings (untranslated texts, possible personal data) as errors.")
+def build_command(routes: tuple[Path, ...], out: Path, strict: bool) -> None:
+    """Build the infographics and site of ROUTES into the output folder."""
+    try:
+        result = build(list(routes), out, strict=strict)
+    except RoutegenError as error:
+        _fail(error)
+    for checked in result.routes:
+        for warning in checked.warnings:
+            click.echo(warning.format() + "\n", err=True)
+    report = result.report
+    click.echo(f"Built {len(result.files)} files into {display_path(out)}: {len(report.written)} written, "
+               f"{len(report.unchanged)} unchanged, {len(report.deleted)} removed.")
 
 
 @main.command()

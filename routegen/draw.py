@@ -1,0 +1,185 @@
+"""Geometry -> SVG. The only module that knows svgwrite.
+
+svgwrite is kept behind :func:`draw_svg`: a Picture and a palette in, SVG text out. Its
+validator rejects ``role`` and ``aria-*``, so drawings are made with ``debug=False`` (no
+validation) and the accessibility attributes set directly. The same picture is never drawn
+twice: results are cached by content.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import svgwrite
+from svgwrite.base import Desc, Title
+from svgwrite.container import Hyperlink
+
+from .colors import Palette
+from .languages import get_language
+from .layout.geometry import Label, Picture, Shape
+
+ARROW_SIZE = 7.0
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """A font to embed in a standalone SVG: its family, weight and WOFF2 bytes."""
+
+    family: str
+    weight: int
+    woff2: bytes
+
+
+def _font_stack(lang: str) -> str:
+    return ", ".join(f"'{family}'" for family in get_language(lang).fonts) + ", sans-serif"
+
+
+def _css(palette: Palette, faces: tuple[FontFace, ...]) -> str:
+    rules = [
+        f"@font-face{{font-family:'{f.family}';font-weight:{f.weight};font-style:normal;"
+        f"src:url(data:font/woff2;base64,{base64.b64encode(f.woff2).decode('ascii')}) format('woff2')}}"
+        for f in faces
+    ]
+    p = palette
+    rules += [
+        f".rg-bg{{fill:{p.background}}}",
+        f".rg-phase{{fill:{p.phase_fill}}}",
+        f".rg-support{{fill:{p.support_fill};stroke:{p.accent};stroke-width:2;stroke-dasharray:6 4}}",
+        f".rg-regisseur{{fill:{p.primary}}}",
+        f".rg-regisseur-icon{{fill:{p.on_primary}}}",
+        f".rg-budget{{fill:{p.accent}}}",
+        f".rg-main-line{{stroke:{p.primary};stroke-width:6;fill:none;stroke-linecap:round}}",
+        f".rg-track-line{{stroke:{p.accent};stroke-width:6;fill:none;stroke-dasharray:14 7}}",
+        f".rg-branch-line{{stroke:{p.text};stroke-width:2.5;fill:none;stroke-dasharray:4 4}}",
+        f".rg-arrow{{fill:{p.text}}}",
+        f".rg-station{{fill:{p.primary};stroke:{p.background};stroke-width:3}}",
+        f".rg-ring{{stroke:{p.on_primary};stroke-width:2;fill:none}}",
+        f".rg-programme{{fill:{p.accent}}}",
+        f".rg-title,.rg-text{{fill:{p.text}}}",
+        f".rg-muted{{fill:{p.muted}}}",
+        f".rg-on-primary{{fill:{p.on_primary}}}",
+        f".rg-on-accent{{fill:{p.on_accent}}}",
+        ".rg-hit{fill:transparent;stroke:none}",
+        f"a:focus .rg-hit,a:hover .rg-hit{{stroke:{p.focus};stroke-width:3;stroke-dasharray:none}}",
+        "a:focus{outline:none}",
+        "a{cursor:pointer}",
+        "a:hover text,a:focus text{text-decoration:underline}",
+    ]
+    return "".join(rules)
+
+
+def _shape(dwg: svgwrite.Drawing, shape: Shape) -> list[svgwrite.base.BaseElement]:
+    classes = " ".join(f"rg-{part}" for part in shape.style.split())
+    if shape.kind == "rect" and shape.rect is not None:
+        r = shape.rect
+        return [dwg.rect((round(r.x, 2), round(r.y, 2)), (round(r.w, 2), round(r.h, 2)),
+                         rx=shape.radius or None, class_=classes)]
+    if shape.kind == "circle":
+        (cx, cy), = shape.points
+        elements = [dwg.circle((round(cx, 2), round(cy, 2)), shape.radius, class_=classes)]
+        if "handover" in shape.style:  # a ring inside the station: not colour alone
+            elements.append(dwg.circle((round(cx, 2), round(cy, 2)), shape.radius - 5, class_="rg-ring"))
+        return elements
+    points = [(round(x, 2), round(y, 2)) for x, y in shape.points]
+    elements = [dwg.polyline(points, class_=classes)]
+    if shape.arrow and len(points) >= 2:
+        (x1, y1), (x2, y2) = points[-2], points[-1]
+        dx, dy = x2 - x1, y2 - y1
+        length = max((dx * dx + dy * dy) ** 0.5, 1e-6)
+        ux, uy = dx / length, dy / length
+        a = ARROW_SIZE
+        head = [(x2, y2), (x2 - a * ux - a * 0.6 * uy, y2 - a * uy + a * 0.6 * ux),
+                (x2 - a * ux + a * 0.6 * uy, y2 - a * uy - a * 0.6 * ux)]
+        elements.append(dwg.polygon([(round(x, 2), round(y, 2)) for x, y in head], class_="rg-arrow"))
+    return elements
+
+
+def _label(dwg: svgwrite.Drawing, label: Label) -> svgwrite.base.BaseElement:
+    group = dwg.g(class_=f"rg-{label.role.value}")
+    group["font-family"] = _font_stack(label.lang)
+    group["font-size"] = f"{label.size:g}"
+    if label.bold:
+        group["font-weight"] = "700"
+    group["xml:lang"] = label.lang
+    group["direction"] = label.direction
+    if label.fallback:
+        group["data-fallback"] = label.lang
+    for line in label.lines:
+        text = dwg.text(line.text, insert=(round(line.cx, 2), round(line.baseline, 2)))
+        text["text-anchor"] = "middle"  # centred on its measured width: the same in both directions
+        text["direction"] = label.direction
+        group.add(text)
+    return group
+
+
+class _WithId:
+    """svgwrite's <title> and <desc> take no attributes; aria-labelledby needs their ids."""
+
+    def __init__(self, kind: type[Title] | type[Desc], text: str, element_id: str) -> None:
+        self.element, self.element_id = kind(text), element_id
+
+    def get_xml(self) -> Any:
+        xml = self.element.get_xml()
+        xml.set("id", self.element_id)
+        return xml
+
+
+def _draw(picture: Picture, palette: Palette, faces: tuple[FontFace, ...], standalone: bool,
+          id_prefix: str) -> str:
+    dwg = svgwrite.Drawing(size=(f"{picture.width:g}", f"{picture.height:g}"), profile="full", debug=False)
+    dwg.viewbox(0, 0, round(picture.width, 2), round(picture.height, 2))
+    root = dwg
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    root["role"] = "group"
+    root["aria-labelledby"] = f"{title_id} {desc_id}"
+    root["xml:lang"] = picture.lang
+    root["direction"] = picture.direction
+    root["class"] = f"rg-infographic rg-{picture.orientation}"
+    if not standalone:
+        del root.attribs["width"], root.attribs["height"]
+    dwg.elements[0:0] = [_WithId(Title, picture.title, title_id), _WithId(Desc, picture.description, desc_id)]
+    dwg.defs.add(dwg.style(_css(palette, faces if standalone else ())))
+    dwg.add(dwg.rect((0, 0), ("100%", "100%"), class_="rg-bg"))
+    for shape in picture.background:
+        for element in _shape(dwg, shape):
+            dwg.add(element)
+    for label in picture.labels:
+        dwg.add(_label(dwg, label))
+    for station in picture.stations:
+        link: Hyperlink = dwg.a(href=station.href)
+        link["aria-label"] = station.accessible_name
+        hit = station.hit
+        link.add(dwg.rect((round(hit.x, 2), round(hit.y, 2)), (round(hit.w, 2), round(hit.h, 2)), rx=8,
+                          class_="rg-hit"))
+        for shape in station.shapes:
+            for element in _shape(dwg, shape):
+                link.add(element)
+        for label in station.labels:
+            link.add(_label(dwg, label))
+        dwg.add(link)
+    return str(dwg.tostring())
+
+
+_CACHE: OrderedDict[str, str] = OrderedDict()
+_CACHE_SIZE = 256
+
+
+def draw_svg(picture: Picture, palette: Palette, *, faces: tuple[FontFace, ...] = (),
+             standalone: bool = True, id_prefix: str = "rg") -> str:
+    """The SVG text of a picture; drawn once per distinct content."""
+    key_source = repr((picture, palette, [(f.family, f.weight, hashlib.sha1(f.woff2).hexdigest()) for f in faces],
+                       standalone, id_prefix))
+    key = hashlib.sha256(key_source.encode("utf-8")).hexdigest()
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+        return cached
+    svg = _draw(picture, palette, faces, standalone, id_prefix)
+    _CACHE[key] = svg
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return svg

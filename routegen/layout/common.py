@@ -1,0 +1,105 @@
+"""What both orientations share: the route as lanes and flow, and placing measured text.
+
+Positions are computed in logical coordinates, where x grows in the reading direction, and
+mirrored once into physical coordinates for right-to-left languages: the route flows right to
+left, while glyphs, digits and logos are never flipped (no ``scale(-1, 1)`` anywhere).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..languages import get_language
+from ..localize import LocalizedRoute
+from ..model import Step
+from .geometry import Label, Rect, Role, TextLine
+from .text import text_block, wrap
+
+LINE_HEIGHT = 1.3
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The route as a graph: lanes (0 = main route, 1.. = tracks) and the links between steps."""
+
+    lanes: dict[str, int]  # step id -> lane
+    edges: list[tuple[str, str]]  # (from step id, to step id)
+    numbers: dict[str, int]  # step id -> its number on the route (1-based, file order)
+
+
+def route_flow(localized: LocalizedRoute) -> Flow:
+    route = localized.route
+    track_lane = {track.id: index + 1 for index, track in enumerate(route.tracks)}
+    lanes = {step.id: track_lane.get(step.track or "", 0) for step in route.steps}
+    if any(step.next for step in route.steps):
+        edges = [(step.id, target) for step in route.steps for target in step.next]
+    else:  # no `next` anywhere: each lane runs in file order
+        edges = []
+        last: dict[int, Step] = {}
+        for step in route.steps:
+            lane = lanes[step.id]
+            if lane in last:
+                edges.append((last[lane].id, step.id))
+            last[lane] = step
+    numbers = {step.id: index + 1 for index, step in enumerate(route.steps)}
+    return Flow(lanes, edges, numbers)
+
+
+class Mirror:
+    """Turns logical coordinates (x from the start edge) into physical ones."""
+
+    def __init__(self, width: float, rtl: bool) -> None:
+        self.width, self.rtl = width, rtl
+
+    def x(self, x: float) -> float:
+        return self.width - x if self.rtl else x
+
+    def rect(self, rect: Rect) -> Rect:
+        if not self.rtl:
+            return rect
+        return Rect(self.width - rect.x - rect.w, rect.y, rect.w, rect.h)
+
+    def label(self, label: Label) -> Label:
+        if not self.rtl:
+            return label
+        lines = tuple(TextLine(l.text, self.width - l.cx, l.baseline, l.width) for l in label.lines)
+        return Label(lines, label.lang, label.direction, label.size, label.bold, label.role,
+                     self.rect(label.box), label.fallback)
+
+
+def place_text(
+    text: str,
+    *,
+    x: float,
+    y: float,
+    max_width: float,
+    size: float,
+    bold: bool = False,
+    align: str = "start",
+    role: Role = Role.TEXT,
+    max_lines: int | None = None,
+    lang: str | None = None,
+) -> Label:
+    """Wrap and place text in logical coordinates, top-left at (x, y), lines measured by shaping.
+
+    Lines align to the picture's start edge whatever their own direction; mirroring does the rest.
+    The language comes from the text itself when it is a LocalText (a Dutch fallback in an Arabic
+    picture stays Dutch, left to right, and is marked as such).
+    """
+    text_lang = lang or getattr(text, "lang", None) or "en"
+    language = get_language(text_lang)
+    lines = wrap(str(text), text_lang, size, max_width, bold=bold, max_lines=max_lines)
+    block = text_block(lines[0].text if lines else " ", text_lang, size, max_width, bold=bold,
+                       line_height=LINE_HEIGHT)
+    step = size * LINE_HEIGHT
+    placed: list[TextLine] = []
+    widest = 0.0
+    for index, line in enumerate(lines):
+        baseline = y + (step - size) / 2 + block.ascent + index * step
+        cx = x + max_width / 2 if align == "center" else x + line.width / 2
+        placed.append(TextLine(line.text, cx, baseline, line.width))
+        widest = max(widest, line.width)
+    height = step * len(lines)
+    left = x + (max_width - widest) / 2 if align == "center" else x
+    return Label(tuple(placed), text_lang, language.direction, size, bold, role,
+                 Rect(left, y, widest, height), bool(getattr(text, "is_fallback", False)))

@@ -1,0 +1,478 @@
+"""Lay out a localized route as an infographic: a metro map of phases, lanes and stations.
+
+Landscape (poster, desktop): phases are columns along the reading direction, the main route and
+each track are parallel rails, stations carry their labels below them. Portrait (phone): phases
+are sections from top to bottom, rails run downwards at the start edge, labels beside them.
+Both are pure computation: the result is a :class:`Picture` for the draw stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..formatting import format_date, format_duration, format_money
+from ..localize import LocalizedRoute
+from ..model import Phase, Step, StepKind, Timing
+from ..ui import UiText, ui_text
+from .common import LINE_HEIGHT, Flow, Mirror, place_text, route_flow
+from .geometry import Label, Picture, Rect, Role, Shape, Station
+
+MARGIN = 32.0
+RADIUS = 16.0
+STATUS_WORDS = {"example": "Example", "draft": "Draft", "published": "Published"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes that differ between orientations."""
+
+    width: float
+    title_size: float
+    label_size: float
+    summary_size: float
+
+
+def timing_text(timing: Timing | None, ui: UiText, lang: str) -> str:
+    """A phase's or step's timing in words: 'within 3 months · every 3 months'."""
+    if timing is None:
+        return ""
+    parts: list[str] = []
+    if timing.starts:
+        parts.append(str(timing.starts))
+    if timing.within:
+        parts.append(ui("within {duration}", duration=format_duration(timing.within, lang)))
+    if timing.lasts:
+        parts.append(ui("takes {duration}", duration=format_duration(timing.lasts, lang)))
+    if timing.every:
+        parts.append(ui("every {duration}", duration=format_duration(timing.every, lang)))
+    if timing.follow_ups:
+        spans = ", ".join(format_duration(d, lang) for d in timing.follow_ups)
+        parts.append(ui("follow-up talks after {durations}", durations=spans))
+    return " · ".join(parts)
+
+
+class _Builder:
+    """State shared while laying out one picture."""
+
+    def __init__(self, localized: LocalizedRoute, href: Callable[[str], str], width: float,
+                 orientation: str) -> None:
+        self.localized = localized
+        self.route = localized.route
+        self.lang = localized.lang
+        self.ui = ui_text(self.lang)
+        self.href = href
+        self.flow: Flow = route_flow(localized)
+        self.width = width
+        self.mirror = Mirror(width, localized.dir == "rtl")
+        self.orientation = orientation
+        self.labels: list[Label] = []
+        self.background: list[Shape] = []
+        self.stations: list[Station] = []
+
+    # -- helpers in logical coordinates ----------------------------------------------------
+
+    def text(self, text: str, **kwargs: object) -> Label:
+        if "lang" not in kwargs and not hasattr(text, "lang"):
+            kwargs["lang"] = self.lang
+        return place_text(text, **kwargs)  # type: ignore[arg-type]
+
+    def keep(self, label: Label) -> Label:
+        self.labels.append(label)
+        return label
+
+    def rect(self, rect: Rect, style: str, radius: float = 0.0) -> None:
+        self.background.append(Shape("rect", rect=rect, style=style, radius=radius))
+
+    def path(self, points: list[tuple[float, float]], style: str, arrow: bool = False) -> None:
+        self.background.append(Shape("path", points=tuple(points), style=style, arrow=arrow))
+
+    def ui_label(self, msgid: str, **kwargs: object) -> Label:
+        """A label of routegen's own words, in the reader's language or English when untranslated."""
+        values = kwargs.pop("values", {})
+        return self.text(self.ui(msgid, **values), lang=self.ui.lang_of(msgid), **kwargs)  # type: ignore[arg-type]
+
+    # -- parts shared by both orientations -------------------------------------------------
+
+    def header(self, y: float, badge_width: float) -> float:
+        """Title, municipality, status and date; the budget badge at the end edge (landscape)."""
+        info = self.route.route
+        inner = self.width - 2 * MARGIN
+        title_width = inner - (badge_width + 24 if badge_width else 0)
+        title = self.keep(self.text(info.title, x=MARGIN, y=y, max_width=title_width, size=self.size.title_size,
+                                    bold=True, role=Role.TITLE))
+        y2 = title.box.bottom + 4
+        sub = self.keep(self.text(info.municipality, x=MARGIN, y=y2, max_width=title_width, size=16,
+                                  bold=True, role=Role.TEXT))
+        status = self.ui(STATUS_WORDS[info.status.value])
+        reviewed = self.ui("Last reviewed on {date}", date=format_date(info.last_reviewed, self.lang))
+        meta = self.keep(self.text(f"{status} · {reviewed}", lang=self.ui.lang_of("Last reviewed on {date}"),
+                                   x=MARGIN, y=sub.box.bottom + 4, max_width=title_width, size=13,
+                                   role=Role.MUTED))
+        bottom = meta.box.bottom
+        if badge_width and self.route.budget:
+            bottom = max(bottom, self.budget_badge(self.width - MARGIN - badge_width, y, badge_width))
+        return bottom
+
+    def budget_badge(self, x: float, y: float, width: float) -> float:
+        budget = self.route.budget
+        assert budget is not None
+        pad = 12.0
+        inner = width - 2 * pad
+        title = self.text(budget.title, x=x + pad, y=y + pad, max_width=inner, size=14, bold=True,
+                          role=Role.ON_ACCENT, max_lines=2)
+        amount = self.text(format_money(budget.amount, budget.currency, self.lang), x=x + pad,
+                           y=title.box.bottom + 2, max_width=inner, size=24, bold=True, role=Role.ON_ACCENT)
+        per = self.text(budget.per, x=x + pad, y=amount.box.bottom + 2, max_width=inner, size=13,
+                        role=Role.ON_ACCENT, max_lines=3)
+        height = per.box.bottom + pad - y
+        self.rect(Rect(x, y, width, height), "budget", radius=10)
+        for label in (title, amount, per):
+            self.keep(label)
+        return y + height
+
+    def regisseur_band(self, y: float) -> float:
+        regisseur = self.route.regisseur
+        x, width, pad = MARGIN, self.width - 2 * MARGIN, 12.0
+        icon = 40.0
+        text_x = x + pad + icon + 12
+        inner = width - (text_x - x) - pad
+        caption = self.ui_label("Your regisseur: one contact for the whole route", x=text_x, y=y + pad,
+                                max_width=inner, size=13, role=Role.ON_PRIMARY)
+        role = self.text(regisseur.role, x=text_x, y=caption.box.bottom + 2, max_width=inner, size=16,
+                         bold=True, role=Role.ON_PRIMARY)
+        bottom = role.box.bottom
+        labels = [caption, role]
+        if regisseur.summary:
+            summary = self.text(regisseur.summary, x=text_x, y=bottom + 2, max_width=inner, size=13,
+                                role=Role.ON_PRIMARY, max_lines=2)
+            labels.append(summary)
+            bottom = summary.box.bottom
+        height = max(bottom + pad - y, icon + 2 * pad)
+        self.rect(Rect(x, y, width, height), "regisseur", radius=10)
+        cx, cy = x + pad + icon / 2, y + height / 2
+        self.background.append(Shape("circle", points=((cx, cy),), radius=icon / 2, style="regisseur-icon"))
+        self.background.append(Shape("circle", points=((cx, cy - 6),), radius=7, style="regisseur"))
+        self.background.append(Shape("rect", rect=Rect(cx - 11, cy + 4, 22, 12), style="regisseur", radius=6))
+        for label in labels:
+            self.keep(label)
+        return y + height
+
+    def station(self, step: Step, cx: float, cy: float, labels: list[Label], hit: Rect) -> None:
+        number = self.flow.numbers[step.id]
+        shapes = [self.station_shape(step.kind, cx, cy)]
+        digits = self.text(str(number), x=cx - RADIUS, y=cy - 14 * LINE_HEIGHT / 2, max_width=2 * RADIUS,
+                           size=14, bold=True, align="center", role=Role.ON_PRIMARY)
+        name = self.ui("Step {number}: {title}", number=number, title=step.title) + ". " + step.summary
+        self.stations.append(Station(step.id, number, step.kind.value, self.href(step.id), hit, shapes,
+                                     [digits, *labels], name))
+
+    def station_shape(self, kind: StepKind, cx: float, cy: float) -> Shape:
+        if kind is StepKind.PROGRAMME:
+            return Shape("rect", rect=Rect(cx - RADIUS, cy - RADIUS, 2 * RADIUS, 2 * RADIUS),
+                         style="station programme", radius=6)
+        style = "station handover" if kind is StepKind.HANDOVER else "station"
+        return Shape("circle", points=((cx, cy),), radius=RADIUS, style=style)
+
+    def legend(self, y: float) -> float:
+        """Shapes and line styles explained in words, so nothing depends on colour alone."""
+        kinds = {step.kind for step in self.route.steps}
+        items: list[tuple[str, str]] = [("station", "Step")]
+        if StepKind.HANDOVER in kinds:
+            items.append(("station handover", "Warm handover"))
+        if StepKind.PROGRAMME in kinds:
+            items.append(("station programme", "Programme"))
+        items.append(("main-line", "The route for everyone"))
+        if self.route.tracks:
+            items.append(("track-line", "Track for a group"))
+        if self.route.supports:
+            items.append(("support", "Support alongside the route"))
+        x, row_top, row_height = MARGIN, y, 0.0
+        for style, msgid in items:
+            probe = self.ui_label(msgid, x=0, y=0, max_width=self.width, size=13)
+            item_width = 40 + probe.box.w + 28
+            if x + item_width > self.width - MARGIN and x > MARGIN:
+                x, row_top = MARGIN, row_top + row_height + 8
+                row_height = 0.0
+            cy = row_top + 13
+            if style.startswith("station"):
+                self.background.append(self.station_shape(
+                    StepKind.HANDOVER if "handover" in style else
+                    StepKind.PROGRAMME if "programme" in style else StepKind.STEP, x + 16, cy))
+            elif style == "support":
+                self.rect(Rect(x, cy - 9, 32, 18), "support", radius=4)
+            else:
+                self.path([(x, cy), (x + 32, cy)], style)
+            label = self.keep(self.ui_label(msgid, x=x + 40, y=cy - 13 * LINE_HEIGHT / 2,
+                                            max_width=probe.box.w + 1, size=13))
+            row_height = max(row_height, 26.0, label.box.h)
+            x += item_width
+        return row_top + row_height
+
+    def finish(self, height: float) -> Picture:
+        info = self.route.route
+        mirror = self.mirror
+        background = [self.mirror_shape(shape) for shape in self.background]
+        stations = []
+        for station in self.stations:
+            stations.append(Station(station.step_id, station.number, station.kind, station.href,
+                                    mirror.rect(station.hit), [self.mirror_shape(s) for s in station.shapes],
+                                    [mirror.label(label) for label in station.labels],
+                                    station.accessible_name))
+        phases = len(self.route.phases)
+        description = self.ui(
+            "The integration route of {municipality}: {steps} steps in {phases} phases. "
+            "Each step links to a page that explains it.",
+            municipality=info.municipality, steps=len(self.route.steps), phases=phases)
+        return Picture(self.width, height, self.lang, self.localized.dir, self.orientation,
+                       info.title if info.municipality in info.title else f"{info.title} – {info.municipality}",
+                       description, background,
+                       [mirror.label(label) for label in self.labels], stations)
+
+    def mirror_shape(self, shape: Shape) -> Shape:
+        m = self.mirror
+        return Shape(shape.kind, m.rect(shape.rect) if shape.rect else None,
+                     tuple((m.x(x), y) for x, y in shape.points), shape.radius, shape.style, shape.arrow)
+
+    # sizes are set by the orientation
+    size: Layout
+
+
+# --- landscape ----------------------------------------------------------------------------
+
+SLOT = 200.0
+GAP = 16.0
+
+
+def _columns(builder: _Builder) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """Slot column of every step and (first, count) slots of every phase.
+
+    Phases are contiguous spans in order; within a phase each lane's steps take consecutive
+    slots, and a step that follows a step of another lane starts after it, so branches and
+    joins always run forward.
+    """
+    route = builder.route
+    lanes = builder.flow.lanes
+    preds: dict[str, list[str]] = {}
+    for a, b in builder.flow.edges:
+        preds.setdefault(b, []).append(a)
+    column: dict[str, int] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    start = 0
+    lane_ids = sorted(set(lanes.values()))
+    for phase in route.phases:
+        width = 1
+        for lane in lane_ids:
+            steps = [s for s in route.steps if s.phase == phase.id and lanes[s.id] == lane]
+            if not steps:
+                continue
+            offset = 0
+            for pred in preds.get(steps[0].id, []):
+                if pred in column and lanes[pred] != lane:
+                    offset = max(offset, column[pred] + 1 - start)
+            for index, step in enumerate(steps):
+                column[step.id] = start + offset + index
+            width = max(width, offset + len(steps))
+        spans[phase.id] = (start, width)
+        start += width
+    return column, spans
+
+
+def landscape(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
+    probe = _Builder(localized, href, 0, "landscape")
+    column, spans = _columns(probe)
+    slots = sum(count for _, count in spans.values())
+    width = max(1000.0, 2 * MARGIN + slots * SLOT)
+    b = _Builder(localized, href, width, "landscape")
+    b.size = Layout(width, 30, 15, 13)
+    route = b.route
+    y = b.header(MARGIN, badge_width=280 if route.budget else 0) + 20
+    y = b.regisseur_band(y) + 24
+
+    def slot_x(index: int) -> float:
+        return MARGIN + index * SLOT
+
+    # phase headers
+    phase_bottom = y
+    phase_labels: list[tuple[Phase, list[Label]]] = []
+    for phase in route.phases:
+        first, count = spans[phase.id]
+        x, w = slot_x(first) + 4, count * SLOT - 8
+        labels = [b.text(phase.title, x=x + 8, y=y + 8, max_width=w - 16, size=15, bold=True,
+                         role=Role.TEXT, max_lines=2)]
+        when = timing_text(phase.timing, b.ui, b.lang)
+        if when:
+            labels.append(b.text(when, x=x + 8, y=labels[0].box.bottom + 2, max_width=w - 16, size=12,
+                                 role=Role.MUTED, lang=b.lang, max_lines=3))
+        phase_labels.append((phase, labels))
+        phase_bottom = max(phase_bottom, labels[-1].box.bottom + 8)
+    for phase, labels in phase_labels:
+        first, count = spans[phase.id]
+        b.rect(Rect(slot_x(first) + 4, y, count * SLOT - 8, phase_bottom - y), "phase", radius=8)
+        for label in labels:
+            b.keep(label)
+    y = phase_bottom + 16
+
+    # lanes
+    centres: dict[str, tuple[float, float]] = {}
+    lane_ids = sorted(set(b.flow.lanes.values()))
+    label_width = SLOT - GAP
+    for lane in lane_ids:
+        steps = [s for s in route.steps if b.flow.lanes[s.id] == lane]
+        top = y
+        if lane > 0:
+            track = route.tracks[lane - 1]
+            x0 = slot_x(min(column[s.id] for s in steps)) + GAP / 2
+            caption = b.keep(b.text(track.title, x=x0, y=top, max_width=width - MARGIN - x0, size=14,
+                                    bold=True, role=Role.TEXT))
+            audience = b.keep(b.text(track.audience, x=x0, y=caption.box.bottom, max_width=width - MARGIN - x0,
+                                     size=12, role=Role.MUTED))
+            top = audience.box.bottom + 6
+        rail = top + RADIUS + 4
+        lane_bottom = rail + RADIUS
+        pending: list[tuple[Step, float, list[Label]]] = []
+        for step in steps:
+            cx = slot_x(column[step.id]) + SLOT / 2
+            x = cx - label_width / 2
+            title = b.text(step.title, x=x, y=rail + RADIUS + 8, max_width=label_width, size=15, bold=True,
+                           align="center", max_lines=3)
+            summary = b.text(step.summary, x=x, y=title.box.bottom + 2, max_width=label_width, size=13,
+                             align="center", role=Role.MUTED, max_lines=4)
+            centres[step.id] = (cx, rail)
+            pending.append((step, cx, [title, summary]))
+            lane_bottom = max(lane_bottom, summary.box.bottom)
+        xs = [c for _, c, _ in pending]
+        style = "main-line" if lane == 0 else "track-line"
+        if len(xs) > 1:
+            b.path([(min(xs), rail), (max(xs), rail)], style)
+        for step, cx, labels in pending:
+            hit = Rect(cx - label_width / 2, rail - RADIUS - 4, label_width, lane_bottom - rail + RADIUS + 10)
+            b.station(step, cx, rail, labels, hit)
+        y = lane_bottom + 28
+
+    # links between lanes: branch and join
+    for a, c in b.flow.edges:
+        if a not in centres or c not in centres:
+            continue
+        (ax, ay), (cx2, cy) = centres[a], centres[c]
+        if ay == cy:
+            continue  # same rail: the rail itself connects them
+        bend = cx2 - SLOT / 2 if cx2 > ax else ax + SLOT / 2
+        b.path([(ax + RADIUS, ay), (bend, ay), (bend, cy), (cx2 - RADIUS, cy)],
+               "branch-line", arrow=True)
+
+    # supports alongside
+    for support in route.supports:
+        first, _ = spans[support.from_phase]
+        last, count = spans[support.to_phase]
+        x, w = slot_x(first) + 4, (last + count - first) * SLOT - 8
+        title = b.text(support.title, x=x + 12, y=y + 8, max_width=w - 24, size=14, bold=True)
+        partner = b.text(route.partner(support.partner).name, x=x + 12, y=title.box.bottom + 2,
+                         max_width=w - 24, size=12, role=Role.MUTED)
+        b.rect(Rect(x, y, w, partner.box.bottom + 8 - y), "support", radius=8)
+        b.keep(title)
+        b.keep(partner)
+        y = partner.box.bottom + 8 + 12
+    y = b.legend(y + 8) + MARGIN
+    return b.finish(y)
+
+
+# --- portrait -----------------------------------------------------------------------------
+
+PORTRAIT_WIDTH = 420.0
+RAIL_GAP = 22.0
+
+
+def portrait(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
+    b = _Builder(localized, href, PORTRAIT_WIDTH, "portrait")
+    b.size = Layout(PORTRAIT_WIDTH, 24, 15, 13)
+    route = b.route
+    width = PORTRAIT_WIDTH
+    y = b.header(MARGIN, badge_width=0) + 14
+    if route.budget:
+        y = b.budget_badge(MARGIN, y, width - 2 * MARGIN) + 14
+    y = b.regisseur_band(y) + 20
+    lane_ids = sorted(set(b.flow.lanes.values()))
+    rail_x = {lane: MARGIN + RADIUS + 2 + i * RAIL_GAP for i, lane in enumerate(lane_ids)}
+    text_x = max(rail_x.values()) + RADIUS + 12
+    text_w = width - MARGIN - text_x
+    centres: dict[str, tuple[float, float]] = {}
+    lane_span: dict[int, list[float]] = {}
+    support_rows: dict[str, list[float]] = {}
+    for phase in route.phases:
+        steps = [s for s in route.steps if s.phase == phase.id]
+        title = b.text(phase.title, x=MARGIN + 10, y=y + 6, max_width=width - 2 * MARGIN - 20, size=15,
+                       bold=True)
+        bottom = title.box.bottom
+        labels = [title]
+        when = timing_text(phase.timing, b.ui, b.lang)
+        if when:
+            labels.append(b.text(when, x=MARGIN + 10, y=bottom + 2, max_width=width - 2 * MARGIN - 20,
+                                 size=12, role=Role.MUTED, lang=b.lang))
+            bottom = labels[-1].box.bottom
+        b.rect(Rect(MARGIN, y, width - 2 * MARGIN, bottom + 6 - y), "phase", radius=8)
+        for label in labels:
+            b.keep(label)
+        y = bottom + 6 + 14
+        phase_top = y
+        for step in steps:
+            lane = b.flow.lanes[step.id]
+            caption_labels: list[Label] = []
+            if lane > 0 and not any(b.flow.lanes[s.id] == lane and s.id in centres for s in route.steps):
+                track = route.tracks[lane - 1]
+                caption_labels.append(b.text(track.title + " – " + track.audience, x=text_x, y=y,
+                                             max_width=text_w, size=12, bold=True, role=Role.TEXT))
+                y = caption_labels[-1].box.bottom + 4
+            title = b.text(step.title, x=text_x, y=y, max_width=text_w, size=15, bold=True, max_lines=3)
+            summary = b.text(step.summary, x=text_x, y=title.box.bottom + 2, max_width=text_w, size=13,
+                             role=Role.MUTED, max_lines=4)
+            cy = y + RADIUS + 2
+            cx = rail_x[lane]
+            centres[step.id] = (cx, cy)
+            lane_span.setdefault(lane, []).append(cy)
+            for label in caption_labels:
+                b.keep(label)
+            bottom = max(summary.box.bottom, cy + RADIUS)
+            hit = Rect(cx - RADIUS - 4, y - 4, width - MARGIN - (cx - RADIUS - 4), bottom - y + 8)
+            b.station(step, cx, cy, [title, summary], hit)
+            y = bottom + 18
+        for support in route.supports:
+            order = [p.id for p in route.phases]
+            if order.index(support.from_phase) <= order.index(phase.id) <= order.index(support.to_phase):
+                support_rows.setdefault(support.id, []).extend([phase_top, y - 18])
+        y += 6
+    rails = [
+        Shape("path", points=((rail_x[lane], min(ys)), (rail_x[lane], max(ys))),
+              style="main-line" if lane == 0 else "track-line")
+        for lane, ys in lane_span.items() if len(ys) > 1
+    ]
+    b.background[0:0] = rails  # under the phase bands, which interrupt them
+    for a, c in b.flow.edges:
+        if a in centres and c in centres and centres[a][0] != centres[c][0]:
+            (ax, ay), (cx2, cy) = centres[a], centres[c]
+            mid = (ay + cy) / 2
+            b.path([(ax, ay + RADIUS), (ax, mid), (cx2, mid), (cx2, cy - RADIUS)], "branch-line", arrow=True)
+    for support in route.supports:
+        rows = support_rows.get(support.id, [])
+        if rows:
+            b.rect(Rect(MARGIN - 14, min(rows), 6, max(rows) - min(rows)), "support", radius=3)
+        title = b.text(support.title, x=MARGIN + 12, y=y + 8, max_width=width - 2 * MARGIN - 24, size=14,
+                       bold=True)
+        partner = b.text(route.partner(support.partner).name, x=MARGIN + 12, y=title.box.bottom + 2,
+                         max_width=width - 2 * MARGIN - 24, size=12, role=Role.MUTED)
+        span = " – ".join(str(route.phase(p).title) for p in (support.from_phase, support.to_phase))
+        phases = b.text(span, x=MARGIN + 12, y=partner.box.bottom + 2, max_width=width - 2 * MARGIN - 24,
+                        size=12, role=Role.MUTED, lang=b.lang)
+        b.rect(Rect(MARGIN, y, width - 2 * MARGIN, phases.box.bottom + 8 - y), "support", radius=8)
+        for label in (title, partner, phases):
+            b.keep(label)
+        y = phases.box.bottom + 8 + 12
+    y = b.legend(y + 8) + MARGIN
+    return b.finish(y)
+
+
+def layout_picture(localized: LocalizedRoute, orientation: str, href: Callable[[str], str]) -> Picture:
+    """The geometry of the route's infographic in one language and orientation."""
+    if orientation == "portrait":
+        return portrait(localized, href)
+    return landscape(localized, href)

@@ -1,0 +1,62 @@
+"""routegen's own words (legend, headings, notices) in every language, from gettext catalogs.
+
+The catalogs live in ``routegen/locales/<lang>.po`` with English msgids; they are read with
+Babel at run time, so no compile step is needed. A language without a catalog, or a message
+without a translation, falls back to English, marked with ``lang="en"`` by the caller through
+:func:`ui_lang`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from .languages import get_language
+
+UI_SOURCE_LANGUAGE = "en"
+
+
+def ui_catalog_dir() -> Path:
+    return Path(__file__).parent / "locales"
+
+
+@lru_cache(maxsize=64)
+def _catalog(lang: str) -> Catalog | None:
+    for code in (lang, get_language(lang).formatting_locale.split("_")[0]):
+        path = ui_catalog_dir() / f"{code}.po"
+        if path.exists():
+            with path.open("rb") as handle:
+                return read_po(handle)
+    return None
+
+
+class UiText:
+    """Translated UI strings for one language, with the language each string is really in."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.catalog = _catalog(lang) if lang != UI_SOURCE_LANGUAGE else None
+
+    def lang_of(self, msgid: str) -> str:
+        """The language a UI string is shown in: the reader's, or English when untranslated."""
+        if self.lang == UI_SOURCE_LANGUAGE:
+            return self.lang
+        message = self.catalog.get(msgid) if self.catalog else None
+        return self.lang if message is not None and message.string and not message.fuzzy else UI_SOURCE_LANGUAGE
+
+    def __call__(self, msgid: str, **values: object) -> str:
+        """gettext: the reader's translation of an English UI string, with {named} values."""
+        text = msgid
+        if self.catalog is not None:
+            message = self.catalog.get(msgid)
+            if message is not None and message.string and not message.fuzzy:
+                text = str(message.string)
+        return text.format(**values) if values else text
+
+
+@lru_cache(maxsize=64)
+def ui_text(lang: str) -> UiText:
+    return UiText(lang)

@@ -1,0 +1,122 @@
+"""Write a built site into its output folder, safely.
+
+The output folder is sacred:
+- a folder that is clearly wrong (`/`, a home folder, the route's own folder or file, a non-empty
+  folder routegen did not create) is refused before anything is written;
+- the whole site is first written into a temporary folder beside it, and only when that
+  succeeded are its files moved in, one atomic rename each, so a failed build leaves the
+  previous site as it was;
+- a manifest lists the files routegen wrote; only those are ever deleted, so a file the user
+  put there (a CNAME, a .htaccess) survives;
+- a file whose content did not change is not touched, so an rsync deploy stays small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .errors import OutputFolderError
+
+MANIFEST = ".routegen-manifest.json"
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_output_folder(out: Path, protected: list[Path]) -> None:
+    """Refuse an output folder that would damage something the user owns."""
+    target = out.expanduser().resolve()
+    home = Path.home().resolve()
+    if target == Path(target.anchor):
+        raise OutputFolderError(f"Refusing to write the site into {target}: that is the root of the disk. "
+                                "Choose a folder of its own, such as build/.")
+    if target == home or target in home.parents:
+        raise OutputFolderError(f"Refusing to write the site into {target}: that is a home folder. "
+                                "Choose a folder of its own, such as build/.")
+    for path in protected:
+        own = path.resolve()
+        if target == own or target in own.parents or (own.is_dir() and own in target.parents):
+            raise OutputFolderError(
+                f"Refusing to write the site into {target}: it holds the route file or its "
+                f"translations ({path}). Choose another folder, such as build/.")
+    if target.exists() and not target.is_dir():
+        raise OutputFolderError(f"Refusing to write the site into {target}: it is a file, not a folder.")
+    if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
+        raise OutputFolderError(
+            f"Refusing to write the site into {target}: the folder is not empty and routegen did not "
+            "create it. Choose an empty or new folder, or empty this one yourself.")
+
+
+def _safe_relative(name: str) -> PurePosixPath:
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or not path.parts or name == MANIFEST:
+        raise ValueError(f"unsafe output path {name!r}")  # a bug: pages name their own files
+    return path
+
+
+def _read_manifest(target: Path) -> dict[str, str]:
+    try:
+        data = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+        files = data.get("files", {})
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def write_site(files: dict[str, bytes], out: Path, protected: list[Path]) -> WriteReport:
+    """Put exactly ``files`` (relative path -> bytes) into ``out``, keeping what is not ours."""
+    check_output_folder(out, protected)
+    target = out.expanduser().resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    previous = _read_manifest(target) if target.is_dir() else {}
+    report = WriteReport()
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.routegen-", dir=target.parent))
+    try:
+        for name, data in sorted(files.items()):
+            path = staging / _safe_relative(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        manifest = {"generator": "routegen", "files": {n: _digest(d) for n, d in sorted(files.items())}}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        if not target.exists():
+            os.replace(staging, target)
+            report.written = sorted(files)
+            return report
+        for name, data in sorted(files.items()):
+            final = target / name
+            if previous.get(name) == _digest(data) and final.is_file() and final.read_bytes() == data:
+                report.unchanged.append(name)
+                continue
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, final)
+            report.written.append(name)
+        for name in sorted(set(previous) - set(files)):
+            stale = target / _safe_relative(name)
+            if stale.is_file():
+                stale.unlink()
+                report.deleted.append(name)
+                _remove_empty_parents(stale.parent, target)
+        os.replace(staging / MANIFEST, target / MANIFEST)
+        return report
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
