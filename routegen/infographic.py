@@ -8,7 +8,7 @@ from collections.abc import Callable
 from .colors import Palette, palette
 from .draw import FontFace, draw_svg
 from .fontsubset import subset_woff2
-from .layout.fonts import default_registry
+from .layout.fonts import Font, default_registry
 from .layout.geometry import Picture
 from .layout.route_map import layout_picture
 from .localize import LocalizedRoute
@@ -19,26 +19,25 @@ FILE_NAMES = {"landscape": "infographic.svg", "portrait": "infographic-portrait.
 
 
 def used_faces(picture: Picture) -> tuple[FontFace, ...]:
-    """Subset fonts for the characters the picture draws, per family and weight."""
+    """Subset fonts for the characters the picture draws, each from the font that draws it."""
     registry = default_registry()
-    texts: dict[tuple[str, bool], list[str]] = defaultdict(list)
+    chars: dict[tuple[str, bool], set[str]] = defaultdict(set)
     for label in picture.all_labels():
-        texts[(label.lang, label.bold)].extend(line.text for line in label.lines)
-    by_font: dict[tuple[str, int], list[str]] = defaultdict(list)
-    fonts = {}
-    for (lang, bold), lines in texts.items():
-        for font in registry.chain_for(lang, bold):
-            key = (font.family, font.weight)
-            fonts[key] = font
-            by_font[key].extend(lines)
-    faces = []
-    for key, lines in sorted(by_font.items()):
+        chars[(label.lang, label.bold)].update("".join(line.text for line in label.lines))
+    by_font: dict[tuple[str, int], set[str]] = defaultdict(set)
+    fonts: dict[tuple[str, int], Font] = {}
+    for (lang, bold), used in chars.items():
+        chain = registry.chain_for(lang, bold)
         # The same characters for both orientations, whatever the wrapping: one subset serves both.
-        text = "".join(sorted(set("".join(lines)) | COMMON_CHARACTERS))
-        font = fonts[key]
-        if any(font.covers(ord(ch)) for ch in text if not ch.isspace()):
-            faces.append(FontFace(font.family, font.weight, subset_woff2(font, text)))
-    return tuple(faces)
+        for ch in used | COMMON_CHARACTERS:
+            font = next((f for f in chain if f.covers(ord(ch))), None)
+            if font is not None and not ch.isspace():
+                fonts[(font.family, font.weight)] = font
+                by_font[(font.family, font.weight)].add(ch)
+    return tuple(
+        FontFace(family, weight, subset_woff2(fonts[(family, weight)], "".join(sorted(used))))
+        for (family, weight), used in sorted(by_font.items())
+    )
 
 
 def infographic(localized: LocalizedRoute, orientation: str, href: Callable[[str], str], *,

@@ -1,0 +1,1 @@
+"""Layout: pure geometry of the infographic (text shaping and wrapping, boxes, paths)."""
