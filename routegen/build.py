@@ -13,6 +13,7 @@ from .catalogs import route_folder
 from .checking import check
 from .infographic import FILE_NAMES, ORIENTATIONS, infographic
 from .localize import localize_file
+from .render import render_route
 from .validate import CheckedRoute
 from .write import WriteReport, check_output_folder, write_site
 
@@ -29,7 +30,7 @@ class BuildResult:
 def route_files(checked: CheckedRoute, prefix: str = "") -> dict[str, bytes]:
     """Every file of one route's site, by path relative to the output folder."""
     route = checked.route
-    files: dict[str, bytes] = {}
+    files = render_route(checked, prefix)
     for lang in route.route.languages:
         localized = localize_file(route, checked.path, lang)
         for orientation in ORIENTATIONS:

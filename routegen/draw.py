@@ -44,8 +44,13 @@ def _css(palette: Palette, faces: tuple[FontFace, ...]) -> str:
         f"src:url(data:font/woff2;base64,{base64.b64encode(f.woff2).decode('ascii')}) format('woff2')}}"
         for f in faces
     ]
+    return "".join(rules) + svg_css(palette)
+
+
+def svg_css(palette: Palette) -> str:
+    """The picture's colours and focus style; a page that inlines the SVG puts these in its CSS."""
     p = palette
-    rules += [
+    rules = [
         f".rg-bg{{fill:{p.background}}}",
         f".rg-phase{{fill:{p.phase_fill}}}",
         f".rg-support{{fill:{p.support_fill};stroke:{p.accent};stroke-width:2;stroke-dasharray:6 4}}",
@@ -142,7 +147,8 @@ def _draw(picture: Picture, palette: Palette, faces: tuple[FontFace, ...], stand
     if not standalone:
         del root.attribs["width"], root.attribs["height"]
     dwg.elements[0:0] = [_WithId(Title, picture.title, title_id), _WithId(Desc, picture.description, desc_id)]
-    dwg.defs.add(dwg.style(_css(palette, faces if standalone else ())))
+    if standalone:  # an inlined picture takes its style from the page (CSP forbids inline style)
+        dwg.defs.add(dwg.style(_css(palette, faces)))
     dwg.add(dwg.rect((0, 0), ("100%", "100%"), class_="rg-bg"))
     for shape in picture.background:
         for element in _shape(dwg, shape):

@@ -446,12 +446,13 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
               style="main-line" if lane == 0 else "track-line")
         for lane, ys in lane_span.items() if len(ys) > 1
     ]
-    b.background[0:0] = rails  # under the phase bands, which interrupt them
     for a, c in b.flow.edges:
         if a in centres and c in centres and centres[a][0] != centres[c][0]:
             (ax, ay), (cx2, cy) = centres[a], centres[c]
-            mid = (ay + cy) / 2
-            b.path([(ax, ay + RADIUS), (ax, mid), (cx2, mid), (cx2, cy - RADIUS)], "branch-line", arrow=True)
+            mid = cy - RADIUS - 8  # turn just above the target, clear of the bands in between
+            rails.append(Shape("path", points=((ax, ay + RADIUS), (ax, mid), (cx2, mid), (cx2, cy - RADIUS)),
+                               style="branch-line", arrow=True))
+    b.background[0:0] = rails  # under the phase bands, which interrupt them
     for support in route.supports:
         rows = support_rows.get(support.id, [])
         if rows:

@@ -1,0 +1,269 @@
+"""Localized route + SVG -> the HTML pages, stylesheet, fonts and sitemap of one route's site.
+
+Pages are rendered from the theme's jinja2 templates (``themes/default``), which a
+municipality can override file by file: a folder ``theme/`` beside the route file is searched
+first, and its ``extra.css`` is appended to the stylesheet. Every link is relative, so the site
+works from any folder of any static host and from disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .catalogs import route_folder
+from .colors import Palette, palette
+from .draw import svg_css
+from .formatting import format_date, format_money
+from .infographic import infographic
+from .languages import Language, get_language
+from .layout.route_map import timing_text
+from .localize import LocalizedRoute, localize_file
+from .markdown import Images, SafeMarkdown
+from .model import Consent, Route, Step
+from .sitefonts import font_css, site_font_files
+from .ui import UiText, ui_text
+from .validate import CheckedRoute
+
+THEMES_DIR = Path(__file__).resolve().parent / "themes"
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
+       "base-uri 'none'; form-action 'none'")
+FIXED_PAGES = ("partners", "budget", "privacy", "accessibility")
+
+
+def theme_dir(name: str = "default") -> Path:
+    return THEMES_DIR / name
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """A page of the site within one language: its path under /<lang>/ and its title."""
+
+    path: str  # "" for the overview, "partners/", "<step-id>/"
+    template: str
+    title: str
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+
+def _environment(checked: CheckedRoute) -> Environment:
+    override = route_folder(checked.path) / "theme"
+    loaders = [FileSystemLoader(str(override / "templates"))] if override.is_dir() else []
+    loaders.append(FileSystemLoader(str(theme_dir() / "templates")))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.tests["contains"] = lambda container, item: item in container
+    return env
+
+
+class RouteSite:
+    """Renders every file of one route's site."""
+
+    def __init__(self, checked: CheckedRoute, prefix: str = "") -> None:
+        self.checked = checked
+        self.route: Route = checked.route
+        self.prefix = prefix
+        self.env = _environment(checked)
+        self.colours: Palette = palette(self.route.theme)
+        self.images = Images(route_folder(checked.path))
+        self.markdown = SafeMarkdown(self.images)
+        self.localized: dict[str, LocalizedRoute] = {
+            lang: localize_file(self.route, checked.path, lang) for lang in self.route.route.languages
+        }
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def pages(self, localized: LocalizedRoute) -> list[PageRef]:
+        ui = ui_text(localized.lang)
+        route = localized.route
+        pages = [PageRef("", "overview.html", str(route.route.title))]
+        pages += [PageRef(f"{step.id}/", "step.html", str(step.title)) for step in route.steps]
+        pages.append(PageRef("partners/", "partners.html", ui("Who does what")))
+        if route.budget:
+            pages.append(PageRef("budget/", "budget.html", str(route.budget.title)))
+        pages.append(PageRef("privacy/", "privacy.html", ui("Who knows what about me")))
+        pages.append(PageRef("accessibility/", "accessibility.html", ui("Accessibility")))
+        return pages
+
+    def render(self) -> dict[str, bytes]:
+        files: dict[str, bytes] = {}
+        shown: dict[str, list[str]] = {}
+        for lang, localized in self.localized.items():
+            for page in self.pages(localized):
+                html = self.render_page(localized, page)
+                shown.setdefault(lang, []).append(html)
+                files[f"{self.prefix}{lang}/{page.path}index.html"] = html.encode("utf-8")
+        for name, html in (("index.html", self.render_languages()), ("404.html", self.render_not_found())):
+            files[f"{self.prefix}{name}"] = html.encode("utf-8")
+            for lang in self.localized:  # these pages show every language's own name
+                shown.setdefault(lang, []).append(html)
+        fonts = site_font_files({lang: "".join(parts) for lang, parts in shown.items()})
+        for name, data in fonts.items():
+            files[f"{self.prefix}assets/fonts/{name}"] = data
+        files[f"{self.prefix}assets/style.css"] = self.stylesheet(fonts).encode("utf-8")
+        files[f"{self.prefix}sitemap.xml"] = self.sitemap().encode("utf-8")
+        for name, data in self.images.files.items():
+            files[f"{self.prefix}{name}"] = data
+        return files
+
+    def stylesheet(self, fonts: dict[str, bytes]) -> str:
+        css = (theme_dir() / "style.css").read_text(encoding="utf-8")
+        p = self.colours
+        variables = (f":root{{--rg-primary:{p.primary};--rg-accent:{p.accent};--rg-on-primary:{p.on_primary};"
+                     f"--rg-on-accent:{p.on_accent};--rg-text:{p.text};--rg-muted:{p.muted};"
+                     f"--rg-background:{p.background};--rg-phase:{p.phase_fill};--rg-support:{p.support_fill};"
+                     f"--rg-focus:{p.focus}}}\n")
+        extra = route_folder(self.checked.path) / "theme" / "extra.css"
+        parts = [font_css(fonts, list(self.localized)), variables, css, svg_css(p)]
+        if extra.is_file():
+            parts.append(extra.read_text(encoding="utf-8"))
+        return "\n".join(parts)
+
+    def context(self, localized: LocalizedRoute, page: PageRef) -> dict[str, Any]:
+        lang = localized.lang
+        ui = ui_text(lang)
+        root = "../" * (page.depth + 1)  # from the page to the route's site root
+        here = "../" * page.depth  # from the page to /<lang>/
+
+        def t(text: object) -> Markup:
+            return self.inline(text, lang, ui)
+
+        def md(text: object) -> Markup:
+            return self.block(text, lang, ui, root)
+
+        return {
+            "_": ui,
+            "t": t,
+            "md": md,
+            "route": localized.route,
+            "localized": localized,
+            "lang": lang,
+            "dir": localized.dir,
+            "page": page,
+            "root": root,
+            "here": here,
+            "csp": CSP,
+            "switcher": self.switcher(page, lang, root),
+            "money": lambda amount, currency: format_money(amount, currency, lang),
+            "date": lambda value: format_date(value, lang),
+            "timing": lambda timing: timing_text(timing, ui, lang),
+            "partner": localized.route.partner,
+            "names": lambda ids: ", ".join(str(localized.route.partner(i).name) for i in ids),
+            "step_number": {s.id: i + 1 for i, s in enumerate(localized.route.steps)},
+            "step_by_id": {s.id: s for s in localized.route.steps},
+            "phase_by_id": {p.id: p for p in localized.route.phases},
+            "previous_step": self.neighbours(localized.route)[0],
+            "next_steps": self.neighbours(localized.route)[1],
+            "Consent": Consent,
+            "pages": self.pages(localized),
+            "ui_lang": ui.lang_of,
+            "status_word": {"example": ui("Example"), "draft": ui("Draft"), "published": ui("Published")},
+            "today": dt.date.today(),
+        }
+
+    def render_page(self, localized: LocalizedRoute, page: PageRef) -> str:
+        context = self.context(localized, page)
+        if page.template == "overview.html":
+            href: Callable[[str], str] = lambda step_id: f"{step_id}/"  # noqa: E731
+            context["svg_landscape"] = Markup(infographic(localized, "landscape", href, standalone=False,
+                                                          colours=self.colours))
+            context["svg_portrait"] = Markup(infographic(localized, "portrait", href, standalone=False,
+                                                         colours=self.colours))
+        if page.template == "step.html":
+            context["step"] = localized.route.step(page.path.rstrip("/"))
+        return self.env.get_template(page.template).render(context)
+
+    def render_languages(self) -> str:
+        source = self.localized[self.route.route.source_language]
+        page = PageRef("", "languages.html", str(source.route.route.title))
+        context = self.context(source, page)
+        context["root"] = ""
+        context["choices"] = [
+            (get_language(lang), loc) for lang, loc in self.localized.items()
+        ]
+        return self.env.get_template("languages.html").render(context)
+
+    def render_not_found(self) -> str:
+        source = self.localized[self.route.route.source_language]
+        page = PageRef("", "404.html", "404")
+        context = self.context(source, page)
+        context["choices"] = [(get_language(lang), ui_text(lang)) for lang in self.localized]
+        return self.env.get_template("404.html").render(context)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def switcher(self, page: PageRef, current: str, root: str) -> list[dict[str, Any]]:
+        """Links to the same page in every language, labelled with the language's own name."""
+        result = []
+        for lang, localized in self.localized.items():
+            if page.template == "step.html" or any(p.path == page.path for p in self.pages(localized)):
+                target = page.path
+            else:
+                target = ""
+            language: Language = get_language(lang)
+            result.append({"lang": lang, "dir": language.direction, "name": language.own_name,
+                           "href": f"{root}{lang}/{target}", "current": lang == current})
+        return result
+
+    @staticmethod
+    def neighbours(route: Route) -> tuple[dict[str, Step | None], dict[str, list[Step]]]:
+        previous: dict[str, Step | None] = {s.id: None for s in route.steps}
+        following: dict[str, list[Step]] = {s.id: [] for s in route.steps}
+        has_links = any(s.next for s in route.steps)
+        for index, step in enumerate(route.steps):
+            targets = step.next if has_links else (
+                [route.steps[index + 1].id] if index + 1 < len(route.steps) else [])
+            for target in targets:
+                following[step.id].append(route.step(target))
+                if previous[target] is None:
+                    previous[target] = step
+        return previous, following
+
+    def inline(self, text: object, lang: str, ui: UiText) -> Markup:
+        """A text in the page, marked with its own language when it fell back to the source."""
+        text_lang = getattr(text, "lang", lang)
+        if text_lang == lang:
+            return escape(str(text))
+        language = get_language(text_lang)
+        notice = ui("not yet translated")
+        return Markup('<span lang="{0}" dir="{1}">{2}</span> <span class="rg-fallback" lang="{3}">({4})</span>').format(
+            text_lang, language.direction, str(text), ui.lang_of("not yet translated"), notice)
+
+    def block(self, text: object, lang: str, ui: UiText, root: str) -> Markup:
+        html = self.markdown.render(str(text), root)
+        text_lang = getattr(text, "lang", lang)
+        if text_lang == lang:
+            return Markup(html)
+        language = get_language(text_lang)
+        notice = ui("This text is not yet translated. It is shown in {language}.", language=language.own_name)
+        return Markup('<p class="rg-fallback-notice" lang="{0}">{1}</p><div lang="{2}" dir="{3}">').format(
+            ui.lang_of("This text is not yet translated. It is shown in {language}."), notice, text_lang,
+            language.direction) + Markup(html) + Markup("</div>")
+
+    def sitemap(self) -> str:
+        """All pages with their language alternates (hreflang), relative to the site root."""
+        base = self.prefix
+        entries = []
+        source = self.localized[self.route.route.source_language]
+        for page in self.pages(source):
+            for lang in self.localized:
+                alternates = "".join(
+                    f'<xhtml:link rel="alternate" hreflang="{alt}" href="{xml_escape(base + alt + "/" + page.path)}"/>'
+                    for alt in self.localized)
+                entries.append(f"<url><loc>{xml_escape(base + lang + '/' + page.path)}</loc>{alternates}</url>")
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
+
+
+def render_route(checked: CheckedRoute, prefix: str = "") -> dict[str, bytes]:
+    return RouteSite(checked, prefix).render()
