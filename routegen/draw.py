@@ -157,6 +157,7 @@ def _draw(picture: Picture, palette: Palette, faces: tuple[FontFace, ...], stand
         dwg.add(_label(dwg, label))
     for station in picture.stations:
         link: Hyperlink = dwg.a(href=station.href)
+        link["href"] = link.attribs.pop("xlink:href")  # SVG 2 href: what HTML pages and browsers use
         link["aria-label"] = station.accessible_name
         hit = station.hit
         link.add(dwg.rect((round(hit.x, 2), round(hit.y, 2)), (round(hit.w, 2), round(hit.h, 2)), rx=8,

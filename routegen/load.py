@@ -10,18 +10,21 @@ and every number remembers its characters (`raw`) so a text field can keep them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import ProblemList, RouteFileError
+from .errors import Problem, ProblemList, RouteFileError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_VALUES = 100_000
+MAX_SHOWN_LINE = 160  # longer source lines are cut in messages, so one line cannot flood the screen
+MAX_REPEATED = 20  # at most this many problems of one kind per file (bad bytes, control characters)
 
 Path_ = tuple[str | int, ...]
 
@@ -54,9 +57,18 @@ class LoadedFile:
     data: Any
     values: dict[Path_, Mark] = field(default_factory=dict)
     keys: dict[Path_, Mark] = field(default_factory=dict)
+    # Problems the loader found but could read past (a duplicate key, a tag), kept for validate
+    # so that one run reports them together with schema and reference problems (defer=True).
+    deferred: list[Problem] = field(default_factory=list)
+    unreadable: set[Path_] = field(default_factory=set)  # values dropped by the loader
 
     def problems(self) -> ProblemList:
-        return ProblemList.for_text(self.display_path, self.text)
+        return SourceProblems(file=self.display_path, source_lines=self.lines)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The lines of the file as an editor numbers them."""
+        return split_lines(self.text)
 
     @property
     def display_path(self) -> str:
@@ -75,6 +87,35 @@ class LoadedFile:
         return self.values.get((), Mark(1, 1))
 
 
+def split_lines(text: str) -> list[str]:
+    """Split on the line breaks an editor shows (LF, CRLF, CR), not on every break Python knows.
+
+    ``str.splitlines`` also splits on form feed, vertical tab, NEL and U+2028; counting those
+    would put line numbers out of step with the editor the author looks at.
+    """
+    return re.split(r"\r\n|\r|\n", text.removesuffix("\r\n").removesuffix("\n").removesuffix("\r"))
+
+
+class SourceProblems(ProblemList):
+    """A ProblemList that keeps the quoted source line short enough to read.
+
+    A line longer than MAX_SHOWN_LINE characters is cut after the marked part; when the mark
+    itself lies beyond that, the line is left out and the place (line:column) says where.
+    """
+
+    def add(self, message: str, **kwargs: Any) -> None:
+        super().add(message, **kwargs)
+        problem = self.problems[-1]
+        if len(problem.source_line) <= MAX_SHOWN_LINE:
+            return
+        end = problem.column + problem.width - 1
+        if problem.column and end + 10 <= MAX_SHOWN_LINE:
+            cut = problem.source_line[: max(end + 10, MAX_SHOWN_LINE - 20)] + " ..."
+            self.problems[-1] = replace(problem, source_line=cut)
+        else:
+            self.problems[-1] = replace(problem, source_line="")
+
+
 def display_path(path: Path) -> str:
     """Show paths relative to the working folder when they are inside it, as users typed them."""
     try:
@@ -91,8 +132,13 @@ _STANDARD_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STANDARD_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
+MAX_NUMBER_CHARS = 40  # longer runs of digits stay text: no route counts that high
+
+
 def _plain_scalar(text: str) -> Any:
     """Resolve a plain (unquoted) scalar the way an author expects, not the way YAML 1.1 does."""
+    if len(text) > MAX_NUMBER_CHARS:
+        return text
     if text in _NULL:
         return None
     if text in _BOOL:
@@ -109,8 +155,13 @@ def _plain_scalar(text: str) -> Any:
 
 
 class _TooBig(Exception):
-    def __init__(self, message: str, node: Node, hint: str) -> None:
-        self.message, self.node, self.hint = message, node, hint
+    def __init__(self, message: str, mark: Mark, path: Path_, hint: str) -> None:
+        self.message, self.mark, self.path, self.hint = message, mark, path, hint
+
+
+def _typed_tag(tag: str) -> str:
+    """A tag as the author typed it: ``!!python/object`` rather than its long form."""
+    return "!!" + tag.removeprefix(_STANDARD_TAG) if tag.startswith(_STANDARD_TAG) else tag
 
 
 class _Builder:
@@ -120,36 +171,77 @@ class _Builder:
         self.problems = problems
         self.loaded = loaded
         self.count = 0
+        self.built: set[int] = set()  # nodes built before: meeting one again means an alias
+        self.trail: list[tuple[Path_, bool]] = []  # (path, reached through an alias) per level
+        self.active: set[int] = set()  # nodes being built: meeting one again is an endless loop
 
     def _mark(self, node: Node) -> Mark:
         start, end = node.start_mark, node.end_mark
         width = end.column - start.column if end.line == start.line else 1
         return Mark(start.line + 1, start.column + 1, max(1, width))
 
+    def _alias_place(self) -> tuple[Path_, Mark] | None:
+        """Where the outermost alias on the current trail is written: the key or list it is in."""
+        for path, alias in self.trail:
+            if alias and path:
+                parent = path[:-1] if isinstance(path[-1], int) else path
+                return parent, self.loaded.mark(parent, key=True)
+        return None
+
     def build(self, node: Node, path: Path_, depth: int, record: bool = True) -> Any:
+        if id(node) in self.active:
+            self._endless(path[:-1] if path and isinstance(path[-1], int) else path, "alias (*name)")
+            return None
+        alias = id(node) in self.built
+        self.built.add(id(node))
+        self.trail.append((path, alias))
+        self.active.add(id(node))
+        try:
+            return self._build(node, path, depth, record)
+        finally:
+            self.trail.pop()
+            self.active.discard(id(node))
+
+    def _endless(self, path: Path_, what: str, mark: Mark | None = None) -> None:
+        mark = mark or self.loaded.mark(path, key=True)
+        self.problems.add(
+            f"This {what} repeats the part it is itself in, so it would never end.",
+            line=mark.line,
+            column=mark.column,
+            width=mark.width,
+            field=field_name(path),
+            hint="Refer to a part (&name) that does not contain this line, or write the values out.",
+        )
+
+    def _build(self, node: Node, path: Path_, depth: int, record: bool) -> Any:
         self.count += 1
-        if self.count > MAX_VALUES:
-            raise _TooBig(
-                f"This file holds more than {MAX_VALUES:,} values once its aliases are expanded.",
-                node,
-                "A route needs far fewer. Remove the aliases (*name) that repeat large parts.",
-            )
-        if depth > MAX_DEPTH:
-            raise _TooBig(
-                f"The file is nested more than {MAX_DEPTH} levels deep.",
-                node,
-                "A route is at most a few levels deep. Check the indentation.",
-            )
+        if self.count > MAX_VALUES or depth > MAX_DEPTH:
+            place = self._alias_place()
+            where, mark = place if place else (path, self._mark(node))
+            if self.count > MAX_VALUES and place:
+                message = (f"The aliases (*name) here repeat so much that the file would hold more "
+                           f"than {MAX_VALUES:,} values.")
+                hint = "A route needs far fewer. Write the parts out instead of repeating them with aliases."
+            elif self.count > MAX_VALUES:
+                message = f"This file holds more than {MAX_VALUES:,} values."
+                hint = "A route holds a few hundred. Is this the right file?"
+            else:
+                message = f"The file is nested more than {MAX_DEPTH} levels deep."
+                hint = "A route is at most a few levels deep. Check the indentation and the aliases (*name)."
+            raise _TooBig(message, mark, where, hint)
         if record:
             self.loaded.values.setdefault(path, self._mark(node))
         if node.tag not in _ALLOWED_TAGS:
             mark = self._mark(node)
+            tag = _typed_tag(node.tag)
+            self.loaded.unreadable.add(path)
             self.problems.add(
-                f"The tag '{node.tag}' is not allowed in a route file.",
+                f"The tag '{tag}' is not allowed in a route file.",
                 line=mark.line,
                 column=mark.column,
+                width=len(tag) if node.start_mark.line == node.end_mark.line else 1,
                 field=field_name(path),
-                hint="Use plain YAML: remove the tag (the word starting with '!').",
+                hint=f"Remove '{tag}' and write the value itself: a route file is plain data.",
             )
             return None
         if isinstance(node, ScalarNode):
@@ -170,7 +262,7 @@ class _Builder:
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _STANDARD_TAG + "merge":
-                merged.update(self._merge(value_node, path, depth))
+                merged.update(self._merge(key_node, value_node, path, depth))
                 continue
             key_mark = self._mark(key_node)
             if not isinstance(key_node, ScalarNode):
@@ -191,7 +283,7 @@ class _Builder:
                     column=key_mark.column,
                     width=len(key),
                     field=field_name((*path, key)),
-                    hint="Keep one of them: YAML would silently use only the last one.",
+                    hint="Keep one of them and remove the other.",
                 )
                 continue
             seen[key] = key_mark
@@ -202,8 +294,12 @@ class _Builder:
             result.setdefault(key, value)
         return result
 
-    def _merge(self, node: Node, path: Path_, depth: int) -> dict[str, Any]:
+    def _merge(self, key_node: Node, node: Node, path: Path_, depth: int) -> dict[str, Any]:
         """`<<: *defaults` still works; merged values keep the position of the merging key."""
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"The merge keys (<<) here are nested more than {MAX_DEPTH} levels deep.",
+                          self._mark(key_node), path,
+                          "Merge fewer groups into each other, or write the values out.")
         sources = node.value if isinstance(node, SequenceNode) else [node]
         merged: dict[str, Any] = {}
         for source in sources:
@@ -217,7 +313,14 @@ class _Builder:
                     hint="Write `<<: *name` where `&name` marks a group of keys.",
                 )
                 continue
-            value = self._mapping(source, path, depth + 1, record=False)
+            if id(source) in self.active:
+                self._endless(path, "merge key (<<)", self._mark(key_node))
+                continue
+            self.active.add(id(source))
+            try:
+                value = self._mapping(source, path, depth + 1, record=False)
+            finally:
+                self.active.discard(id(source))
             for key, item in value.items():
                 merged.setdefault(key, item)
         return merged
@@ -235,34 +338,80 @@ def field_name(path: Path_) -> str:
 
 
 def _decode(raw: bytes, problems: ProblemList) -> str | None:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
-        bad = raw[exc.start : exc.start + 1].hex()
-        problems.source_lines = raw.decode("utf-8", "replace").splitlines()
+    """UTF-8 text without its byte order mark, or None with a problem per line that is not UTF-8."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.add(
-            f"This file is not UTF-8 text: byte 0x{bad} cannot be read.",
-            line=line,
-            column=column,
-            hint="Save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8).",
+            "This file is saved as UTF-16 ('Unicode' in some editors), not as UTF-8.",
+            hint="Save the file as UTF-8 (in most editors: 'Save as' > encoding 'UTF-8').",
         )
         return None
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    problems.source_lines = split_lines(raw.decode("utf-8", "replace"))
+    reported = 0
+    for number, line in enumerate(re.split(rb"\r\n|\r|\n", raw), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            column = len(line[: exc.start].decode("utf-8", "replace")) + 1
+            byte = line[exc.start]
+            seen_as = bytes([byte]).decode("cp1252", "replace")
+            guess = f", perhaps '{seen_as}' saved in another encoding" if seen_as.isprintable() else ""
+            problems.add(
+                f"This character cannot be read: the file is not saved as UTF-8 (byte 0x{byte:02X}{guess}).",
+                line=number,
+                column=column,
+                hint="Save the file as UTF-8 (in most editors: 'Save as' > encoding 'UTF-8'), "
+                "then check this character.",
+            )
+            reported += 1
+            if reported >= MAX_REPEATED:
+                break
+    return None
 
 
-def _check_tabs(text: str, problems: ProblemList) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
+# What YAML allows in a file (its reader refuses the rest), minus the line breaks that editors do
+# not show as breaks (NEL, U+2028, U+2029): those would put line numbers out of step.
+_FORBIDDEN_CHARACTER = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CHARACTER_NAMES = {
+    0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "a line break pasted from a word processor",
+    0x0C: "a page break", 0x1B: "escape", 0x7F: "delete", 0x85: "a hidden line break",
+    0x2028: "a hidden line break", 0x2029: "a hidden paragraph break", 0xFFFE: "not a character",
+}
+
+
+def _check_characters(lines: list[str], problems: ProblemList) -> None:
+    """Invisible control characters, reported where they are, every one (up to a limit)."""
+    reported = 0
+    for number, line in enumerate(lines, start=1):
+        for match in _FORBIDDEN_CHARACTER.finditer(line):
+            code = ord(match.group())
+            name = _CHARACTER_NAMES.get(code, "a control character")
+            hint = ("Delete it; press Enter if you meant a new line." if "break" in name else
+                    "Delete it: it is invisible, so remove the text around the caret and type it again.")
+            problems.add(
+                f"This line holds an invisible character (U+{code:04X}, {name}) that a route file may not contain.",
+                line=number,
+                column=match.start() + 1,
+                hint=hint,
+            )
+            reported += 1
+            if reported >= MAX_REPEATED:
+                return
+
+
+def _check_tabs(lines: list[str], problems: ProblemList) -> None:
+    for number, line in enumerate(lines, start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip() and not line.lstrip().startswith("#"):
             problems.add(
                 "This line is indented with a tab.",
                 line=number,
                 column=indent.index("\t") + 1,
-                hint="YAML only allows spaces for indentation. Replace the tab with spaces.",
+                hint="A route file is indented with spaces only. Replace the tab with spaces.",
             )
 
 
@@ -279,7 +428,7 @@ def _check_depth(text: str, problems: ProblemList) -> bool:
                         f"The file is nested more than {MAX_DEPTH} levels deep.",
                         line=mark.line + 1,
                         column=mark.column + 1,
-                        hint="A route is at most a few levels deep. Check the indentation.",
+                        hint="A route is at most a few levels deep. Check the indentation and the brackets.",
                     )
                     return False
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -289,57 +438,170 @@ def _check_depth(text: str, problems: ProblemList) -> bool:
     return True
 
 
-def _syntax_problem(exc: yaml.YAMLError, problems: ProblemList) -> None:
+_KEY_LINE = re.compile(r"^(\s*(?:-\s+)?[^\s:#'\"][^:#]*?:[ \t]+)(\S.*?)\s*$")
+
+
+def _quoted(line: str) -> str:
+    """The author's own `key: text` line with the text in quotes, as an example to copy."""
+    found = _KEY_LINE.match(line)
+    if found is None:
+        return 'key: "..."'
+    key, value = found.group(1).strip().removeprefix("-").strip(), found.group(2)
+    example = key + ' "' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return example if len(example) <= 80 else f'{key} "..."'
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _line_above(lines: list[str], number: int) -> tuple[int, str] | None:
+    """The nearest line above line ``number`` (1-based) that holds more than a comment."""
+    for above in range(number - 1, 0, -1):
+        text = lines[above - 1]
+        if text.strip() and not text.lstrip().startswith("#"):
+            return above, text
+    return None
+
+
+def _syntax_problem(exc: yaml.YAMLError, problems: ProblemList, lines: list[str]) -> None:
+    """Say in plain words what PyYAML found, at the place the author has to change."""
+    problem = str(getattr(exc, "problem", None) or "")
+    context = str(getattr(exc, "context", None) or "")
     mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    hint = "Check the indentation and the colons on this line and the line above it."
-    if "found character '\\t'" in problem:
-        problem = "a tab where YAML expects a space"
-        hint = "Replace the tab with spaces."
-    elif "mapping values are not allowed" in problem:
-        hint = (
-            "A second colon on one line confuses YAML. Put text that contains ': ' in quotes, "
-            "or check the indentation."
-        )
-    elif "could not find expected ':'" in problem:
-        hint = "Every line in a group needs `key: value`. Check for a missing colon or quote."
-    elif "found unexpected end of stream" in problem or "found unexpected end" in problem:
-        hint = "A quote or bracket is opened but never closed."
-    elif "found undefined alias" in problem:
-        hint = "An alias (*name) needs an anchor (&name) earlier in the file."
-    elif "special characters are not allowed" in problem or "unacceptable character" in problem:
-        hint = "Remove the invisible control character from this line."
-    message = "The file is not valid YAML: " + problem
-    if context and context not in problem:
-        message += f" ({context})"
-    message += "."
+    context_mark = getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else 0
     column = mark.column + 1 if mark else 0
-    problems.add(message, line=line, column=column, hint=hint)
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    width = 1
+
+    def at(place: Any) -> None:
+        nonlocal line, column, source
+        line, column = place.line + 1, place.column + 1
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+
+    if "found character '\\t'" in problem:
+        message = "There is a tab here; a route file only uses spaces."
+        hint = "Replace the tab with a space."
+    elif "that cannot start any token" in problem:
+        char = source[column - 1] if 0 < column <= len(source) else "?"
+        message = f"A text cannot start with '{char}' unless it is in quotes."
+        hint = f"Put the whole text in quotes: {_quoted(source)}"
+    elif "mapping values are not allowed" in problem:
+        before = source[: column - 1]
+        if re.search(r":(\s|$)", before):
+            message = "This text holds ': ', which YAML reads as the start of a new key."
+            hint = f"If it is one text, put it in quotes: {_quoted(source)}"
+        else:
+            above = _line_above(lines, line)
+            if above and _indent(source) > _indent(above[1]):
+                message = (f"This line is indented further than line {above[0]} above it, "
+                           "so it is read as part of that line.")
+                hint = (f"Start it in column {_indent(above[1]) + 1}, like line {above[0]}, "
+                        "if it is the next key of the same group.")
+            else:
+                message = "YAML does not expect a key here."
+                hint = "Check the indentation of this line and the line above it."
+            column = _indent(source) + 1
+    elif "could not find expected ':'" in problem and context_mark is not None:
+        at(context_mark)
+        message = "This line has no ':' after its key."
+        found = re.match(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s+(\S.*)$", source)
+        example = f"{found.group(2)}: {found.group(3)}" if found else "title: In het AZC"
+        hint = f"Write the key, a colon and a space before the value, such as `{example}`."
+        column = _indent(source) + 1
+    elif "end of stream" in problem and "quoted scalar" in context and context_mark is not None:
+        at(context_mark)
+        quote = source[column - 1] if 0 < column <= len(source) else '"'
+        message = f"This quote ({quote}) is opened but never closed."
+        hint = f"Add the closing {quote} at the end of the text."
+    elif context in ("while parsing a flow sequence", "while parsing a flow mapping") and context_mark:
+        at(context_mark)
+        opening, closing, what = ("[", "]", "list") if "sequence" in context else ("{", "}", "group")
+        message = f"The {what} that starts here with '{opening}' is not closed with '{closing}'."
+        hint = f"Add '{closing}' at its end, and separate the items with commas, such as [nl, en, ar]."
+        if what == "group":
+            hint = f"Add '{closing}' at its end, and separate the items with commas, such as {{from: coa, to: gemeente}}."
+    elif "found undefined alias" in problem:
+        name = problem.rsplit("'", 2)[-2] if problem.count("'") >= 2 else ""
+        message = f"'*{name}' repeats a part marked '&{name}', but no part is marked so."
+        width = len(name) + 1
+        hint = (f"Mark the part to repeat with '&{name}' earlier in the file. If this is text that "
+                f"starts with '*', put it in quotes: {_quoted(source)}")
+    elif context in ("while scanning an alias", "while scanning an anchor") and context_mark:
+        at(context_mark)
+        sign = "*" if "alias" in context else "&"
+        message = f"A text cannot start with '{sign}' unless it is in quotes."
+        hint = f"Put the whole text in quotes: {_quoted(source)}"
+        if sign == "*":
+            message = "A text cannot start with '*' (such as Markdown *bold*) unless it is in quotes."
+    elif "escape" in problem and "double-quoted" in context:
+        backslash = source.rfind("\\", 0, column)
+        if backslash >= 0:
+            column, width = backslash + 1, 2
+        code = source[column - 1 : column + 1] if backslash >= 0 else "\\"
+        message = f"Inside double quotes a backslash starts a special code, so '{code}' cannot be read."
+        hint = "Use single quotes ('...') around this text, or write the backslash twice (\\\\)."
+    elif "sequence entries are not allowed" in problem:
+        message = "A list cannot start on the same line as its key."
+        hint = "Put each '- ' item on a line of its own below the key, indented, or write [a, b]."
+    elif re.search(r"expected <block end>, but found '[\]}]'", problem):
+        closing = "]" if "']'" in problem else "}"
+        opening = "[" if closing == "]" else "{"
+        message = f"This '{closing}' closes nothing: there is no '{opening}' before it."
+        hint = f"Remove the '{closing}', or add the '{opening}' where the list starts."
+    elif "found duplicate anchor" in context and context_mark is not None:
+        name = context.split("'")[1] if context.count("'") >= 2 else ""
+        message = f"The anchor '&{name}' is used twice; the first is on line {context_mark.line + 1}."
+        hint = "Give each anchor (&name) its own name."
+    elif "expected <block end>, but found '<scalar>'" in problem and re.search(r"[\"'].*[\"']", source[: column - 1]):
+        message = "There is more text after the closing quote."
+        hint = "Put the whole text inside the quotes, or remove the text after them."
+    elif "expected <block end>" in problem or "did not find expected key" in problem or \
+            "did not find expected '-'" in problem:
+        above = _line_above(lines, line)
+        message = "This line is not indented like the lines above it, so YAML cannot tell where it belongs."
+        hint = "Start it in the same column as the other keys (or '- ' items) of its group."
+        if above:
+            hint = (f"Start it in the same column as the other keys (or '- ' items) of its group; "
+                    f"line {above[0]} starts in column {_indent(above[1]) + 1}.")
+        column = _indent(source) + 1
+    else:
+        message = "YAML cannot read the file here" + (f" ({problem})" if problem else "") + "."
+        hint = "Check the indentation, the colons and the quotes on this line and the line above it."
+    if line:
+        problems.add(message, line=line, column=column, width=width, hint=hint)
+    else:
+        problems.add(message, hint=hint)
 
 
-def load_text(text: str, path: Path) -> LoadedFile:
-    """Parse YAML text into plain data with positions; raise RouteFileError with every problem."""
+def load_text(text: str, path: Path, *, defer: bool = False) -> LoadedFile:
+    """Parse YAML text into plain data with positions; raise RouteFileError with every problem.
+
+    With ``defer``, problems the loader could read past (a duplicate key, a tag) do not raise:
+    they travel in ``LoadedFile.deferred`` to :func:`routegen.validate.validate`, which reports
+    them with everything else it finds.
+    """
     text = text.removeprefix("\ufeff")
     loaded = LoadedFile(path=path, text=text, data=None)
     problems = loaded.problems()
-    _check_tabs(text, problems)
-    if problems.has_errors:
-        problems.raise_if_errors()
+    lines = loaded.lines
+    _check_characters(lines, problems)
+    _check_tabs(lines, problems)
+    problems.raise_if_errors()
     if not _check_depth(text, problems):
         problems.raise_if_errors()
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        _syntax_problem(exc, problems)
+        _syntax_problem(exc, problems, lines)
         problems.raise_if_errors()
         raise  # unreachable: a syntax problem is always an error
     except RecursionError:
         problems.add(
             "The file is nested too deeply to read.",
             line=1,
-            hint="A route is at most a few levels deep. Check the indentation.",
+            hint="A route is at most a few levels deep. Check the indentation and the brackets.",
         )
         problems.raise_if_errors()
         raise
@@ -351,27 +613,33 @@ def load_text(text: str, path: Path) -> LoadedFile:
         )
         problems.raise_if_errors()
     if len(documents) > 1:
-        second = documents[1].start_mark
+        second = documents[1].start_mark.line + 1
+        marker = next((n for n in range(second, 0, -1) if lines[n - 1].startswith("---")), second)
         problems.add(
-            "The file holds more than one YAML document ('---').",
-            line=second.line + 1,
+            "This '---' starts a second route in the file; a route file holds one.",
+            line=marker,
             column=1,
-            hint="A route file holds one route. Remove the '---' line and what follows it, or merge them.",
+            width=3 if marker != second else 1,
+            hint="Remove the '---' line and what follows it, or move that part to a file of its own.",
         )
         problems.raise_if_errors()
     builder = _Builder(problems, loaded)
     try:
         loaded.data = builder.build(documents[0], (), 0)
     except _TooBig as exc:
-        mark = builder._mark(exc.node)
-        problems.add(exc.message, line=mark.line, column=mark.column, hint=exc.hint)
-    problems.raise_if_errors()
+        problems.add(exc.message, line=exc.mark.line, column=exc.mark.column, width=exc.mark.width,
+                     field=field_name(exc.path), hint=exc.hint)
+        problems.raise_if_errors()
+    if defer:
+        loaded.deferred = problems.problems
+    else:
+        problems.raise_if_errors()
     return loaded
 
 
-def load_file(path: Path) -> LoadedFile:
+def load_file(path: Path, *, defer: bool = False) -> LoadedFile:
     """Read a route file from disk with size and encoding checks, then parse it."""
-    problems = ProblemList(file=display_path(path))
+    problems: ProblemList = SourceProblems(file=display_path(path))
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -390,8 +658,22 @@ def load_file(path: Path) -> LoadedFile:
             hint="A route is a few hundred lines. Is this the right file?",
         )
         raise RouteFileError(problems.problems)
-    raw = path.read_bytes()
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # bounded, even if the file grows meanwhile
+    except OSError as exc:
+        problems.add(
+            f"Cannot read this file: {exc.strerror or exc}.",
+            hint="Check that you may open the file, and that no other program holds it.",
+        )
+        raise RouteFileError(problems.problems) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        problems.add(
+            f"The file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a route file may be.",
+            hint="A route is a few hundred lines. Is this the right file?",
+        )
+        raise RouteFileError(problems.problems)
     text = _decode(raw, problems)
     if text is None:
         raise RouteFileError(problems.problems)
-    return load_text(text, path)
+    return load_text(text, path, defer=defer)

@@ -18,7 +18,13 @@ Path_ = tuple[str | int, ...]
 
 CONTACT_FIELDS = frozenset({"email", "phone", "website"})
 
-_BSN = re.compile(r"(?<![\d.+-])(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}\.\d{3}\.\d{3}|\d{3} \d{3} \d{3})(?![\d.-]\d)")
+# Nine digits, plain or grouped, that are not part of a longer number: not the first nine digits
+# of a ten-digit phone number (0512000042), nor the last nine of +31 512 000 049 or (0)512 000 049.
+_BSN = re.compile(
+    r"(?<![\d.+-])(?<!\d )(?<!\))(?<!\) )"
+    r"(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}\.\d{3}\.\d{3}|\d{3} \d{3} \d{3}(?! \d))"
+    r"(?![.-]?\d)"
+)
 _V_NUMBER = re.compile(
     r"\b(?:v-?nummer|v-?nr\.?|vreemdelingennummer)\s*:?\s*(\d[\d. ]{8,13}\d)", re.IGNORECASE
 )
@@ -41,6 +47,7 @@ class Finding:
     match: str
     message: str
     hint: str
+    in_key: bool = False  # found in a key (such as `111222333: ...`) rather than in a value
 
 
 def elfproef(digits: str) -> bool:
@@ -51,9 +58,13 @@ def elfproef(digits: str) -> bool:
     return (total - int(digits[8])) % 11 == 0
 
 
-def _texts(node: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+def _texts(node: Any, path: Path_) -> Iterator[tuple[Path_, str, bool]]:
+    """Every text in the data as (path, text, is a key); keys are scanned too, since an unknown
+    key is repeated in its error message."""
     if isinstance(node, dict):
         for key, value in node.items():
+            if isinstance(key, str) and any(ch.isdigit() for ch in key):
+                yield (*path, key), key, True
             if key in CONTACT_FIELDS and path and path[-1] == "contact":
                 continue
             yield from _texts(value, (*path, key))
@@ -61,21 +72,22 @@ def _texts(node: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
         for index, value in enumerate(node):
             yield from _texts(value, (*path, index))
     elif isinstance(node, str):
-        yield path, node
+        yield path, node, False
     elif isinstance(node, int | float) and not isinstance(node, bool):
-        yield path, str(getattr(node, "raw", node))
+        yield path, str(getattr(node, "raw", node)), False
 
 
 def scan(data: Any) -> list[Finding]:
     """Every piece of text in the route that looks like a statushouder's personal data."""
     findings: list[Finding] = []
-    for path, text in _texts(data, ()):
+    for path, text, in_key in _texts(data, ()):
         for match in _V_NUMBER.finditer(text):
             number = match.group(1).strip()
             findings.append(Finding(
                 path, number,
                 f"This looks like a V-number (vreemdelingennummer) of a person: {mask(number)}.",
                 "Route files are published. Remove personal numbers; a route describes the way, not a person.",
+                in_key,
             ))
         for match in _BSN.finditer(text):
             number = match.group(1)
@@ -84,6 +96,7 @@ def scan(data: Any) -> list[Finding]:
                     path, number,
                     f"This looks like a citizen service number (BSN): {mask(number)}.",
                     "Route files are published. Remove the BSN; never put a statushouder's personal data in a route.",
+                    in_key,
                 ))
         for pattern in (_BIRTH, _NAME_DATE):
             for match in pattern.finditer(text):
@@ -91,6 +104,7 @@ def scan(data: Any) -> list[Finding]:
                     path, match.group(0),
                     "This looks like a person's date of birth.",
                     "Route files are published. Remove names and dates of birth of statushouders.",
+                    in_key,
                 ))
     return findings
 

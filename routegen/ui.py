@@ -17,6 +17,13 @@ from babel.messages.pofile import read_po
 from .languages import get_language
 
 UI_SOURCE_LANGUAGE = "en"
+UI_LANGUAGES = ("nl", "ar", "fa", "prs", "ti", "tr", "uk", "so")
+KEYWORDS = {"_": None, "ui": None, "ui_label": None, "N_": None}
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark for translation"
+    """Mark a UI string for extraction where it is translated later."""
+    return msgid
 
 
 def ui_catalog_dir() -> Path:
@@ -60,3 +67,32 @@ class UiText:
 @lru_cache(maxsize=64)
 def ui_text(lang: str) -> UiText:
     return UiText(lang)
+
+
+def extract_ui_catalog() -> Catalog:
+    """Every UI string in routegen's code and default theme, as a gettext template."""
+    from babel.messages.extract import extract_from_dir
+
+    package = Path(__file__).parent
+    catalog = Catalog(project="routegen", fuzzy=False)
+    method_map = [("**.py", "python"), ("themes/**/templates/**.html", "jinja2")]
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(package), method_map=method_map, keywords=KEYWORDS
+    ):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def write_ui_template() -> Path:
+    """Write routegen/locales/messages.pot, for translators of routegen's own words."""
+    from babel.messages.pofile import write_po
+
+    path = ui_catalog_dir() / "messages.pot"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, extract_ui_catalog(), width=100, omit_header=False, no_location=True)
+    return path
+
+
+if __name__ == "__main__":
+    print(write_ui_template())

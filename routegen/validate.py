@@ -7,13 +7,15 @@ reports schema mistakes and broken references together.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import math
 import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from babel.numbers import list_currencies
 from markdown_it import MarkdownIt
@@ -21,9 +23,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import privacy
-from .errors import Problem, ProblemList, Severity
+from .errors import Problem, ProblemList, Severity, mask
 from .languages import UnknownLanguageError, get_language
-from .load import LoadedFile, Path_, field_name, load_file
+from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
 from .model import ID_PATTERN, Route
 
 RESERVED_IDS = frozenset(
@@ -51,20 +53,31 @@ class CheckedRoute:
 
 def check_route(path: Path, *, strict: bool = False) -> CheckedRoute:
     """Load and validate one route file; raise RouteFileError listing every problem."""
-    return validate(load_file(path), strict=strict)
+    return validate(load_file(path, defer=True), strict=strict)
 
 
 def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
     problems = loaded.problems()
+    problems.problems.extend(loaded.deferred)
     route: Route | None = None
+    typed = _Typed(loaded, problems)
+    data = typed.walk(loaded.data, Route, ())
     try:
-        route = Route.model_validate(loaded.data)
+        route = Route.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
+        told = typed.reported | loaded.unreadable
+        errors = [e for e in exc.errors()
+                  if not any(tuple(e["loc"])[: len(t)] == t for t in told)]
+        for error in _without_superseded(errors):
             _report_schema_error(error, loaded, problems)
     _References(loaded, problems).check()
-    for finding in privacy.scan(loaded.data):
-        mark = _text_mark(loaded, finding.path, finding.match)
+    findings = privacy.scan(loaded.data)
+    for finding in findings:
+        if finding.in_key:
+            key = loaded.mark(finding.path, key=True)
+            mark = (key.line, key.column + max(0, finding.path[-1].find(finding.match)))  # type: ignore[union-attr]
+        else:
+            mark = _text_mark(loaded, finding.path, finding.match)
         problems.add(
             finding.message,
             line=mark[0],
@@ -75,6 +88,7 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
             severity=Severity.WARNING,
             redact=finding.match,
         )
+    _redact(problems, [f.match for f in findings])
     if strict:
         problems.problems = [
             _as_error(p) if p.severity is Severity.WARNING else p for p in problems.problems
@@ -82,6 +96,24 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
     problems.raise_if_errors()
     assert route is not None
     return CheckedRoute(route=route, loaded=loaded, warnings=problems.sorted())
+
+
+def _redact(problems: ProblemList, secrets: list[str]) -> None:
+    """Personal data found anywhere is masked in every problem, not only in its own warning."""
+    if not secrets:
+        return
+    ordered = sorted(set(secrets), key=len, reverse=True)
+
+    def clean(text: str) -> str:
+        for secret in ordered:
+            text = text.replace(secret, mask(secret))
+        return text
+
+    problems.problems = [
+        replace(p, message=clean(p.message), hint=clean(p.hint), field=clean(p.field),
+                source_line=clean(p.source_line))
+        for p in problems.problems
+    ]
 
 
 def _as_error(problem: Problem) -> Problem:
@@ -93,7 +125,7 @@ def _as_error(problem: Problem) -> Problem:
 def _text_mark(loaded: LoadedFile, path: Path_, needle: str) -> tuple[int, int]:
     """Find the line of a piece of text inside a (possibly multi-line) value."""
     mark = loaded.mark(path)
-    lines = loaded.text.splitlines()
+    lines = loaded.lines
     for number in range(mark.line, min(len(lines), mark.line + 500) + 1):
         column = lines[number - 1].find(needle)
         if column >= 0:
@@ -150,7 +182,115 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{getattr(value, 'raw', value)}'"
+    shown = str(getattr(value, "raw", value))
+    return f"'{shown}'" if len(shown) <= 60 else f"'{shown[:40]}...' ({len(shown):,} characters)"
+
+
+_PLAIN_NUMBER = re.compile(r"^[-+]?[0-9]{1,15}(\.[0-9]{1,15})?$")
+_LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}([_-][A-Za-z]{2,4})?$")
+
+# How a problem names the element it is in: "The key 'lead' is missing in this step."
+_ELEMENT_NAMES = {
+    "Route": "file", "RouteInfo": "'route:' group", "Regisseur": "'regisseur:' group",
+    "Contact": "contact group", "Phase": "phase", "Track": "track", "Step": "step",
+    "Handover": "'handover:' group", "Programme": "'programme:' group", "Timing": "'timing:' group",
+    "Support": "support", "Budget": "budget", "Partner": "partner", "Sharing": "sharing line",
+    "Theming": "'theme:' group", "Duration": "duration",
+}
+
+
+def _annotation_kinds(annotation: Any) -> set[Any]:
+    """The plain types a field accepts, looking through Optional, list and Annotated."""
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _annotation_kinds(args[0])
+    if origin is Literal or not args:
+        return {annotation}
+    kinds: set[Any] = {origin} if origin is list else set()
+    return kinds.union(*(_annotation_kinds(a) for a in args))
+
+
+class _Typed:
+    """Check scalar types more strictly than pydantic's lax mode, where an author expects it.
+
+    pydantic accepts "yes", "on" and 1 for a boolean, `true` and "inf" for a number, and reads a
+    number as a date; YAML authors mean none of that. Text fields keep numbers as typed. Paths
+    reported here are skipped among pydantic's own errors, so each mistake is told once.
+    """
+
+    def __init__(self, loaded: LoadedFile, problems: ProblemList) -> None:
+        self.loaded = loaded
+        self.problems = problems
+        self.reported: set[Path_] = set()
+
+    def walk(self, node: Any, model: type[BaseModel] | None, path: Path_) -> Any:
+        if model is None or not isinstance(node, dict):
+            return node
+        fields = _fields_by_key(model)
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            info = fields.get(key)
+            here: Path_ = (*path, key)
+            if info is None or value is None:
+                out[key] = value
+                continue
+            kinds = _annotation_kinds(info.annotation)
+            inner = _inner_model(info.annotation)
+            if isinstance(value, list) and (list in kinds or inner is not None):
+                out[key] = [self.item(v, kinds, inner, (*here, i)) for i, v in enumerate(value)]
+            else:
+                out[key] = self.item(value, kinds, inner, here)
+        return out
+
+    def item(self, value: Any, kinds: set[Any], inner: type[BaseModel] | None, path: Path_) -> Any:
+        if isinstance(value, dict):
+            return self.walk(value, inner, path)
+        if bool in kinds and not isinstance(value, bool):
+            self.report(path, f"This should be true or false, not {_describe(value)}.",
+                        "Write true or false (not yes/no, ja/nee or on/off).")
+        elif float in kinds or int in kinds:
+            number = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+            if not number and not (isinstance(value, str) and _PLAIN_NUMBER.match(value.strip())):
+                if not (isinstance(value, str) and DUTCH_THOUSANDS_RE.match(value.strip())):
+                    self.report(path, f"This should be a number, not {_describe(value)}.",
+                                "Write a plain number without currency sign or separators, such as 1500.")
+                else:
+                    self.reported.add(path)  # told by the budget check, in its own words
+        elif dt.date in kinds and isinstance(value, int | float | bool):
+            self.report(path, f"{_describe(value)} is not a date.",
+                        "Write a date as YYYY-MM-DD, such as 2026-11-01.")
+        elif str in kinds and isinstance(value, RawInt | RawFloat):
+            return value.raw
+        return value
+
+    def report(self, path: Path_, message: str, hint: str) -> None:
+        mark = self.loaded.mark(path)
+        self.reported.add(path)
+        self.problems.add(message, line=mark.line, column=mark.column, width=mark.width,
+                          field=field_name(path), hint=hint)
+
+
+def _without_superseded(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop "'title' is missing" where the same group has an unknown key that is its misspelling."""
+    misspelled: set[tuple[Any, ...]] = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            parent = _model_at(loc[:-1])
+            guess = _did_you_mean(str(loc[-1]), sorted(_fields_by_key(parent))) if parent else None
+            if guess:
+                misspelled.add((*loc[:-1], guess))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelled)]
+
+
+def _all_ids(data: Any) -> dict[str, Path_]:
+    found: dict[str, Path_] = {}
+    for kind in ("partners", "phases", "tracks", "steps", "supports", "sharing"):
+        for index, item in _items(data, kind):
+            if isinstance(item.get("id"), str):
+                found.setdefault(item["id"], (kind, index, "id"))
+    return found
 
 
 def _report_schema_error(error: ErrorDetails, loaded: LoadedFile, problems: ProblemList) -> None:
@@ -169,17 +309,52 @@ def _report_schema_error(error: ErrorDetails, loaded: LoadedFile, problems: Prob
                      field=where, hint=hint)
         return
     if kind == "missing":
+        key = str(loc[-1])
         parent_model = _model_at(loc[:-1])
-        info = _fields_by_key(parent_model).get(str(loc[-1])) if parent_model else None
-        about = f" ({info.description})" if info is not None and info.description else ""
+        info = _fields_by_key(parent_model).get(key) if parent_model else None
+        element = _ELEMENT_NAMES.get(parent_model.__name__, "group") if parent_model else "group"
+        hint = f"Add `{key}:` with its value."
+        if info is not None and info.description:
+            hint = f"Add `{key}:` here: {info.description[0].lower()}{info.description[1:]}"
         mark = loaded.mark(loc[:-1], key=True)
-        problems.add(f"The key '{loc[-1]}' is missing.", line=mark.line, column=mark.column,
-                     field=where or "(top)", hint=f"Add `{loc[-1]}:`{about}.")
+        problems.add(f"The key '{key}' is missing in this {element}.", line=mark.line,
+                     column=mark.column, field=where, hint=hint)
         return
-    mark = loaded.mark(loc)
+    if not loc:
+        problems.add(
+            "A route file holds keys such as `route:`, `phases:` and `steps:`, "
+            f"not {_describe(value)}.",
+            line=loaded.mark(()).line, column=loaded.mark(()).column,
+            hint="Start from `routegen new NAME`, which writes a complete example route.")
+        return
+    if isinstance(value, dict | list) and kind not in ("list_type", "too_short", "model_type",
+                                                     "model_attributes_type", "dict_type"):
+        mark = loaded.mark(loc, key=True)  # point at the key, not at the first line inside
+    else:
+        mark = loaded.mark(loc)
     message, hint = _explain(kind, error, value)
+    if kind == "string_type" and isinstance(value, dict) and value and all(
+            isinstance(k, str) and _LANGUAGE_KEY.match(k) for k in value):
+        hint = ("Write the text once, in the route's source language. Translations go in "
+                "separate files: see `routegen i18n --help`.")
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
+        hint = _id_hint(str(value), loaded)
     problems.add(message, line=mark.line, column=mark.column, width=mark.width, field=where,
                  hint=hint)
+
+
+def _id_hint(value: str, loaded: LoadedFile) -> str:
+    suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-step"
+    taken = _all_ids(loaded.data)
+    if suggestion in taken and suggestion != value:
+        line = loaded.mark(taken[suggestion]).line
+        return (f"Use lower-case letters, digits and hyphens only. '{suggestion}' is already "
+                f"the id on line {line}, so choose another.")
+    return f"Use lower-case letters, digits and hyphens only, such as '{suggestion}'."
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
 
 
 def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
@@ -200,13 +375,13 @@ def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
         options = re.findall(r"'([^']+)'", expected)
         guess = _did_you_mean(str(value), options) if isinstance(value, str) else None
         hint = f"Did you mean '{guess}'?" if guess else f"Choose one of: {', '.join(options)}."
-        return f"{shown} is not allowed here.", hint
+        return f"{shown} is not one of the choices here.", hint
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == ID_PATTERN:
             suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-step"
             return (f"{shown} cannot be used as an id.",
                     f"Use lower-case letters, digits and hyphens only, such as '{suggestion}'.")
-        return f"{shown} is not in the right form.", "Colours are written as #rrggbb, such as #00607a."
+        return f"{shown} is not a colour code.", "Write a colour as #rrggbb, such as #00607a."
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
         hint = "Write a plain number without currency sign or separators, such as 1500."
         return f"This should be a number, not {shown}.", hint
@@ -221,16 +396,19 @@ def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
     if kind in ("too_short",):
         return "This list is empty.", "Add at least one item."
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{shown} is too small.", f"It must be at least {ctx.get('ge', ctx.get('gt'))}."
+        limit = ctx.get("ge", ctx.get("gt"))
+        if limit == 0 and kind == "greater_than_equal":
+            return f"{shown} is below zero.", "This cannot be negative: remove the minus sign."
+        return f"{shown} is too small.", f"It must be at least {_number(limit)}."
     if kind in ("less_than_equal", "less_than"):
-        return f"{shown} is too large.", f"It must be at most {ctx.get('le', ctx.get('lt'))}."
+        return f"{shown} is too large.", f"It must be at most {_number(ctx.get('le', ctx.get('lt')))}."
     if kind == "string_too_long":
         return f"{shown} is too long.", f"Use at most {ctx.get('max_length')} characters."
     if kind == "value_error":
         text = str(ctx.get("error", error["msg"]))
         text = text[0].upper() + text[1:]
-        if ";" in text:
-            message, hint = text.split(";", 1)
+        if "; " in text:  # "message; hint", where the message may quote a value holding "; "
+            message, hint = text.rsplit("; ", 1)
             return message + ".", hint.strip()[0].upper() + hint.strip()[1:] + "."
         return text + ".", ""
     return error["msg"] + ".", ""
@@ -294,10 +472,14 @@ class _References:
                     self.add(path, f"The id '{value}' is reserved for a page of the site.",
                              f"Choose another id, such as '{kind.rstrip('s')}-{value}'.")
                 folded = value.casefold()
+                if folded in seen and folded != value:
+                    continue  # a malformed id; its message says the lower-case id is taken
                 if folded in seen:
+                    if re.match(ID_PATTERN, value):
+                        self.ids[kind].setdefault(value, index)  # references to it still resolve
                     first = self.loaded.mark(seen[folded])
-                    self.add(path, f"The id '{value}' is used twice; the first is on line {first.line}.",
-                             "Every element needs its own id: partners, phases, tracks, steps, supports and sharing lines together.")
+                    self.add(path, f"The id '{value}' is already used on line {first.line}.",
+                             "Choose another id: every partner, phase, track, step, support and sharing line needs one of its own.")
                     continue
                 seen[folded] = path
                 if re.match(ID_PATTERN, value):  # a malformed id is reported by the schema
@@ -351,12 +533,14 @@ class _References:
             kind = step.get("kind", "step")
             for block, needs in (("handover", "handover"), ("programme", "programme")):
                 if kind == needs and block not in step:
+                    required = _required_keys(block)
+                    keys = " and ".join([", ".join(required[:-1]), required[-1]] if len(required) > 1 else required)
                     self.add(("steps", i, "kind"), f"A step of kind '{needs}' needs a '{block}:' group.",
-                             f"Add `{block}:` with its keys, or use kind: step.")
+                             f"Add `{block}:` with {keys} under it, or use kind: step.")
                 elif block in step and kind != needs:
                     self.add(("steps", i, block), f"'{block}:' belongs to a step of kind '{needs}'.",
                              f"Set kind: {needs}, or remove '{block}:'.")
-            if step.get("id") in _refs_set(step.get("next")):
+            if isinstance(step.get("id"), str) and step["id"] in _refs_set(step.get("next")):
                 self.add(("steps", i, "next"), "A step cannot come after itself.",
                          "Remove this step's own id from 'next'.")
         for t_id in self.ids.get("tracks", {}):
@@ -367,42 +551,59 @@ class _References:
                          severity=Severity.WARNING)
 
     def check_next_cycles(self) -> None:
+        """Report each circle of 'next' links once, at the step whose link closes it.
+
+        Iterative depth-first search: a route of thousands of steps in a chain must not hit
+        Python's recursion limit.
+        """
         graph: dict[str, list[str]] = {}
         for _, step in _items(self.data, "steps"):
             if isinstance(step.get("id"), str):
-                graph[step["id"]] = [t for _, t in _refs(step.get("next")) if t != step["id"]]
+                graph.setdefault(step["id"], [t for _, t in _refs(step.get("next")) if t != step["id"]])
         state: dict[str, int] = {}  # 1 = on the current path, 2 = done
         reported: set[str] = set()
-
-        def visit(node: str, trail: list[str]) -> None:
-            state[node] = 1
-            for target in graph.get(node, []):
-                if target not in graph:
+        for root, targets in graph.items():
+            if root in state:
+                continue
+            trail: list[str] = [root]
+            todo: list[Iterator[str]] = [iter(targets)]
+            state[root] = 1
+            while todo:
+                node = trail[-1]
+                target = next(todo[-1], None)
+                if target is None:
+                    state[node] = 2
+                    trail.pop()
+                    todo.pop()
+                elif target not in graph:
                     continue
-                if state.get(target) == 1:
-                    cycle = trail[trail.index(target):] + [node, target] if target in trail else [node, target]
+                elif state.get(target) == 1:
                     if node not in reported:
                         reported.add(node)
-                        index = self.ids["steps"].get(node)
-                        if index is not None:
-                            self.add(("steps", index, "next"),
-                                     "The route goes round in a circle: " + " -> ".join(dict.fromkeys(cycle)) + f" -> {target}.",
-                                     "A route only goes forward. Remove one of these 'next' links.")
-                elif state.get(target) is None:
-                    visit(target, [*trail, node])
-            state[node] = 2
+                        self._report_cycle(node, trail[trail.index(target):] + [target])
+                elif target not in state:
+                    state[target] = 1
+                    trail.append(target)
+                    todo.append(iter(graph[target]))
 
-        for node in graph:
-            if state.get(node) is None:
-                visit(node, [])
+    def _report_cycle(self, node: str, cycle: list[str]) -> None:
+        index = self.ids["steps"].get(node)
+        if index is None:
+            return
+        shown = cycle if len(cycle) <= 8 else [*cycle[:3], "...", *cycle[-3:]]
+        self.add(("steps", index, "next"),
+                 "The route goes round in a circle: " + " -> ".join(shown) + ".",
+                 "A route only goes forward. Remove one of these 'next' links.")
 
     def check_phase_order(self) -> None:
         order = self.ids.get("phases", {})
         for i, support in _items(self.data, "supports"):
             start, end = support.get("from"), support.get("to")
+            if not (isinstance(start, str) and isinstance(end, str)):
+                continue  # reported by the schema
             if start in order and end in order and order[start] > order[end]:
-                self.add(("supports", i, "to"), f"The phase '{end}' comes before '{start}'.",
-                         "'from' is the first phase of the support and 'to' the last.")
+                self.add(("supports", i, "to"), f"This support ends in '{end}', which comes before its first phase '{start}'.",
+                         "Swap them: 'from' is the phase where the support starts, 'to' the phase where it ends.")
 
     def check_languages(self) -> None:
         info = self.data.get("route")
@@ -420,7 +621,7 @@ class _References:
         source = info.get("source_language", "nl")
         if isinstance(source, str) and self._language(("route", "source_language"), source):
             if listed and source not in listed:
-                self.add(("route", "languages"), f"The source language '{source}' is not listed.",
+                self.add(("route", "languages"), f"The source language '{source}' is missing from languages.",
                          f"Add {source} to languages: the site is always published in it.")
 
     def _language(self, path: Path_, code: str) -> bool:
@@ -465,11 +666,15 @@ class _References:
         if not isinstance(budget, dict):
             return
         amount = budget.get("amount")
-        raw = str(getattr(amount, "raw", amount))
+        raw = str(getattr(amount, "raw", amount)).strip()
         if DUTCH_THOUSANDS_RE.match(raw):
-            self.add(("budget", "amount"),
-                     f"'{raw}' reads as {float(raw.replace(',', '')):g}, not as {raw.replace('.', '')}.",
-                     f"Write amounts without a thousands separator: {raw.replace('.', '')}.")
+            plain = raw.replace(".", "")
+            if raw.count(".") == 1:
+                message = f"'{raw}' is read as {float(raw):g}: the dot is a decimal point, not a thousands separator."
+            else:
+                message = f"'{raw}' is not a number: a dot is a decimal point, not a thousands separator."
+            self.add(("budget", "amount"), message,
+                     f"Write the amount without dots for thousands: {plain}.")
         currency = budget.get("currency", "EUR")
         if isinstance(currency, str) and currency not in list_currencies():
             guess = _did_you_mean(currency, sorted(list_currencies()))
@@ -497,6 +702,11 @@ class _References:
                         f"The link '{url}' points outside the route's folder.", line=line,
                         column=column, width=len(url), field=field_name(path),
                         hint="Link to a web address, or to a file in the route's own folder.")
+
+
+def _required_keys(block: str) -> list[str]:
+    model = _model_at(("steps", 0, block))
+    return [key for key, info in _fields_by_key(model).items() if info.is_required()] if model else []
 
 
 def _refs_set(value: Any) -> set[str]:

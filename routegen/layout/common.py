@@ -64,7 +64,8 @@ class Mirror:
             return label
         lines = tuple(TextLine(l.text, self.width - l.cx, l.baseline, l.width) for l in label.lines)
         return Label(lines, label.lang, label.direction, label.size, label.bold, label.role,
-                     self.rect(label.box), label.fallback)
+                     self.rect(label.box), label.fallback,
+                     self.rect(label.container) if label.container else None)
 
 
 def place_text(

@@ -66,6 +66,7 @@ class Label:
     role: Role
     box: Rect  # the ink box of all lines together
     fallback: bool = False  # shown in the source language because no current translation exists
+    container: Rect | None = None  # the box the text must stay inside (checked by the tests)
 
     @property
     def text(self) -> str:

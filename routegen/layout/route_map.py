@@ -9,18 +9,18 @@ Both are pure computation: the result is a :class:`Picture` for the draw stage.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..formatting import format_date, format_duration, format_money
 from ..localize import LocalizedRoute
 from ..model import Phase, Step, StepKind, Timing
-from ..ui import UiText, ui_text
+from ..ui import N_, UiText, ui_text
 from .common import LINE_HEIGHT, Flow, Mirror, place_text, route_flow
 from .geometry import Label, Picture, Rect, Role, Shape, Station
 
 MARGIN = 32.0
 RADIUS = 16.0
-STATUS_WORDS = {"example": "Example", "draft": "Draft", "published": "Published"}
+STATUS_WORDS = {"example": N_("Example"), "draft": N_("Draft"), "published": N_("Published")}
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,9 @@ class _Builder:
             kwargs["lang"] = self.lang
         return place_text(text, **kwargs)  # type: ignore[arg-type]
 
-    def keep(self, label: Label) -> Label:
+    def keep(self, label: Label, within: Rect | None = None) -> Label:
+        """Keep a label for drawing; ``within`` is the box it must stay inside (default: the picture)."""
+        label = replace(label, container=within)
         self.labels.append(label)
         return label
 
@@ -126,9 +128,10 @@ class _Builder:
         per = self.text(budget.per, x=x + pad, y=amount.box.bottom + 2, max_width=inner, size=13,
                         role=Role.ON_ACCENT, max_lines=3)
         height = per.box.bottom + pad - y
-        self.rect(Rect(x, y, width, height), "budget", radius=10)
+        box = Rect(x, y, width, height)
+        self.rect(box, "budget", radius=10)
         for label in (title, amount, per):
-            self.keep(label)
+            self.keep(label, box)
         return y + height
 
     def regisseur_band(self, y: float) -> float:
@@ -149,13 +152,14 @@ class _Builder:
             labels.append(summary)
             bottom = summary.box.bottom
         height = max(bottom + pad - y, icon + 2 * pad)
-        self.rect(Rect(x, y, width, height), "regisseur", radius=10)
+        band = Rect(x, y, width, height)
+        self.rect(band, "regisseur", radius=10)
         cx, cy = x + pad + icon / 2, y + height / 2
         self.background.append(Shape("circle", points=((cx, cy),), radius=icon / 2, style="regisseur-icon"))
         self.background.append(Shape("circle", points=((cx, cy - 6),), radius=7, style="regisseur"))
         self.background.append(Shape("rect", rect=Rect(cx - 11, cy + 4, 22, 12), style="regisseur", radius=6))
         for label in labels:
-            self.keep(label)
+            self.keep(label, band)
         return y + height
 
     def station(self, step: Step, cx: float, cy: float, labels: list[Label], hit: Rect) -> None:
@@ -164,8 +168,10 @@ class _Builder:
         digits = self.text(str(number), x=cx - RADIUS, y=cy - 14 * LINE_HEIGHT / 2, max_width=2 * RADIUS,
                            size=14, bold=True, align="center", role=Role.ON_PRIMARY)
         name = self.ui("Step {number}: {title}", number=number, title=step.title) + ". " + step.summary
+        disc = Rect(cx - RADIUS, cy - RADIUS, 2 * RADIUS, 2 * RADIUS)
+        placed = [replace(digits, container=disc), *(replace(label, container=hit) for label in labels)]
         self.stations.append(Station(step.id, number, step.kind.value, self.href(step.id), hit, shapes,
-                                     [digits, *labels], name))
+                                     placed, name))
 
     def station_shape(self, kind: StepKind, cx: float, cy: float) -> Shape:
         if kind is StepKind.PROGRAMME:
@@ -177,16 +183,16 @@ class _Builder:
     def legend(self, y: float) -> float:
         """Shapes and line styles explained in words, so nothing depends on colour alone."""
         kinds = {step.kind for step in self.route.steps}
-        items: list[tuple[str, str]] = [("station", "Step")]
+        items: list[tuple[str, str]] = [("station", N_("Step"))]
         if StepKind.HANDOVER in kinds:
-            items.append(("station handover", "Warm handover"))
+            items.append(("station handover", N_("Warm handover")))
         if StepKind.PROGRAMME in kinds:
-            items.append(("station programme", "Programme"))
-        items.append(("main-line", "The route for everyone"))
+            items.append(("station programme", N_("Programme")))
+        items.append(("main-line", N_("The route for everyone")))
         if self.route.tracks:
-            items.append(("track-line", "Track for a group"))
+            items.append(("track-line", N_("Track for a group")))
         if self.route.supports:
-            items.append(("support", "Support alongside the route"))
+            items.append(("support", N_("Support alongside the route")))
         x, row_top, row_height = MARGIN, y, 0.0
         for style, msgid in items:
             probe = self.ui_label(msgid, x=0, y=0, max_width=self.width, size=13)
@@ -214,7 +220,7 @@ class _Builder:
         mirror = self.mirror
         background = [self.mirror_shape(shape) for shape in self.background]
         stations = []
-        for station in self.stations:
+        for station in sorted(self.stations, key=lambda s: s.number):  # tab order = route order
             stations.append(Station(station.step_id, station.number, station.kind, station.href,
                                     mirror.rect(station.hit), [self.mirror_shape(s) for s in station.shapes],
                                     [mirror.label(label) for label in station.labels],
@@ -224,10 +230,11 @@ class _Builder:
             "The integration route of {municipality}: {steps} steps in {phases} phases. "
             "Each step links to a page that explains it.",
             municipality=info.municipality, steps=len(self.route.steps), phases=phases)
+        page = Rect(0, 0, self.width, height)
+        labels = [mirror.label(replace(label, container=label.container or page)) for label in self.labels]
         return Picture(self.width, height, self.lang, self.localized.dir, self.orientation,
                        info.title if info.municipality in info.title else f"{info.title} – {info.municipality}",
-                       description, background,
-                       [mirror.label(label) for label in self.labels], stations)
+                       description, background, labels, stations)
 
     def mirror_shape(self, shape: Shape) -> Shape:
         m = self.mirror
@@ -308,9 +315,10 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
         phase_bottom = max(phase_bottom, labels[-1].box.bottom + 8)
     for phase, labels in phase_labels:
         first, count = spans[phase.id]
-        b.rect(Rect(slot_x(first) + 4, y, count * SLOT - 8, phase_bottom - y), "phase", radius=8)
+        band = Rect(slot_x(first) + 4, y, count * SLOT - 8, phase_bottom - y)
+        b.rect(band, "phase", radius=8)
         for label in labels:
-            b.keep(label)
+            b.keep(label, band)
     y = phase_bottom + 16
 
     # lanes
@@ -369,9 +377,10 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
         title = b.text(support.title, x=x + 12, y=y + 8, max_width=w - 24, size=14, bold=True)
         partner = b.text(route.partner(support.partner).name, x=x + 12, y=title.box.bottom + 2,
                          max_width=w - 24, size=12, role=Role.MUTED)
-        b.rect(Rect(x, y, w, partner.box.bottom + 8 - y), "support", radius=8)
-        b.keep(title)
-        b.keep(partner)
+        band = Rect(x, y, w, partner.box.bottom + 8 - y)
+        b.rect(band, "support", radius=8)
+        b.keep(title, band)
+        b.keep(partner, band)
         y = partner.box.bottom + 8 + 12
     y = b.legend(y + 8) + MARGIN
     return b.finish(y)
@@ -410,9 +419,10 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
             labels.append(b.text(when, x=MARGIN + 10, y=bottom + 2, max_width=width - 2 * MARGIN - 20,
                                  size=12, role=Role.MUTED, lang=b.lang))
             bottom = labels[-1].box.bottom
-        b.rect(Rect(MARGIN, y, width - 2 * MARGIN, bottom + 6 - y), "phase", radius=8)
+        band = Rect(MARGIN, y, width - 2 * MARGIN, bottom + 6 - y)
+        b.rect(band, "phase", radius=8)
         for label in labels:
-            b.keep(label)
+            b.keep(label, band)
         y = bottom + 6 + 14
         phase_top = y
         for step in steps:
@@ -464,9 +474,10 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
         span = " – ".join(str(route.phase(p).title) for p in (support.from_phase, support.to_phase))
         phases = b.text(span, x=MARGIN + 12, y=partner.box.bottom + 2, max_width=width - 2 * MARGIN - 24,
                         size=12, role=Role.MUTED, lang=b.lang)
-        b.rect(Rect(MARGIN, y, width - 2 * MARGIN, phases.box.bottom + 8 - y), "support", radius=8)
+        band = Rect(MARGIN, y, width - 2 * MARGIN, phases.box.bottom + 8 - y)
+        b.rect(band, "support", radius=8)
         for label in (title, partner, phases):
-            b.keep(label)
+            b.keep(label, band)
         y = phases.box.bottom + 8 + 12
     y = b.legend(y + 8) + MARGIN
     return b.finish(y)
