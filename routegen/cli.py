@@ -96,7 +96,11 @@ def schema(output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(RoutegenError(f"Cannot write {output}: {exc.strerror or exc}."))
         click.echo(f"Wrote {output}")
 
 

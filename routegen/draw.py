@@ -19,7 +19,7 @@ from svgwrite.base import Desc, Title
 from svgwrite.container import Hyperlink
 
 from .colors import Palette
-from .languages import get_language
+from .layout.fonts import default_registry
 from .layout.geometry import Label, Picture, Shape
 
 ARROW_SIZE = 7.0
@@ -34,8 +34,9 @@ class FontFace:
     woff2: bytes
 
 
-def _font_stack(lang: str) -> str:
-    return ", ".join(f"'{family}'" for family in get_language(lang).fonts) + ", sans-serif"
+def _font_stack(lang: str, bold: bool) -> str:
+    """The families in the order the layout measured with, so the browser falls back the same way."""
+    return ", ".join(f"'{family}'" for family in default_registry().families_for(lang, bold)) + ", sans-serif"
 
 
 def _css(palette: Palette, faces: tuple[FontFace, ...]) -> str:
@@ -105,7 +106,7 @@ def _shape(dwg: svgwrite.Drawing, shape: Shape) -> list[svgwrite.base.BaseElemen
 
 def _label(dwg: svgwrite.Drawing, label: Label) -> svgwrite.base.BaseElement:
     group = dwg.g(class_=f"rg-{label.role.value}")
-    group["font-family"] = _font_stack(label.lang)
+    group["font-family"] = _font_stack(label.lang, label.bold)
     group["font-size"] = f"{label.size:g}"
     if label.bold:
         group["font-weight"] = "700"

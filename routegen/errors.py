@@ -113,9 +113,12 @@ class ProblemList:
         redact: str = "",
     ) -> None:
         """Record a problem; ``redact`` is personal data that must not be repeated in full."""
+        from .privacy import redact_numbers  # here: privacy builds on this module
+
         source = self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""
         if redact:
             source = source.replace(redact, mask(redact))
+        source = redact_numbers(source)
         self.problems.append(
             Problem(
                 message=message,

@@ -20,6 +20,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem, ProblemList, RouteFileError
 
+# libyaml's parser when PyYAML was built with it: about 20 times faster, same nodes and marks.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_VALUES = 100_000
@@ -252,7 +254,7 @@ class _Builder:
         return self._mapping(node, path, depth, record)
 
     def _scalar(self, node: ScalarNode) -> Any:
-        if node.style is None and node.tag != _STANDARD_TAG + "str":
+        if not node.style and node.tag != _STANDARD_TAG + "str":
             return _plain_scalar(node.value)
         return node.value
 
@@ -415,11 +417,21 @@ def _check_tabs(lines: list[str], problems: ProblemList) -> None:
             )
 
 
+def _compose(text: str) -> list[Node]:
+    """Compose with libyaml; on a syntax error, ask the pure-Python parser, whose messages we word."""
+    try:
+        return list(yaml.compose_all(text, Loader=FAST_LOADER))
+    except yaml.YAMLError:
+        if FAST_LOADER is yaml.SafeLoader:
+            raise
+        return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
 def _check_depth(text: str, problems: ProblemList) -> bool:
     """Refuse absurd nesting before composing, since the composer recurses per level."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=FAST_LOADER):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -592,7 +604,7 @@ def load_text(text: str, path: Path, *, defer: bool = False) -> LoadedFile:
     if not _check_depth(text, problems):
         problems.raise_if_errors()
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        documents = _compose(text)
     except yaml.YAMLError as exc:
         _syntax_problem(exc, problems, lines)
         problems.raise_if_errors()

@@ -54,7 +54,6 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Id = Annotated[
     str,
-    BeforeValidator(_keep_typed_text),
     Field(
         pattern=ID_PATTERN,
         max_length=60,
@@ -63,6 +62,7 @@ Id = Annotated[
             "digits and hyphens, such as `warme-overdracht`."
         ),
     ),
+    BeforeValidator(_keep_typed_text),  # after Field, or pydantic drops the pattern from the schema
 ]
 Ref = Annotated[str, BeforeValidator(_keep_typed_text)]
 """The id of another element of the route (partner, phase, track or step)."""

@@ -111,3 +111,15 @@ def scan(data: Any) -> list[Finding]:
 
 def _inside(findings: list[Finding], path: Path_, number: str) -> bool:
     return any(f.path == path and number in f.match for f in findings)
+
+
+def redact_numbers(text: str) -> str:
+    """Mask what looks like a BSN or V-number anywhere in a text we are about to show.
+
+    Used on every quoted source line, so even a syntax error on a line with personal data does
+    not print it in full. Masking a look-alike by mistake costs nothing.
+    """
+    text = _V_NUMBER.sub(lambda m: m.group(0).replace(m.group(1), mask(m.group(1))), text)
+    return _BSN.sub(
+        lambda m: mask(m.group(1)) if elfproef(re.sub(r"\D", "", m.group(1))) else m.group(0), text
+    )

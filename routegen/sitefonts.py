@@ -12,7 +12,6 @@ import re
 from collections import defaultdict
 
 from .fontsubset import subset_woff2
-from .languages import get_language
 from .layout.fonts import Font, default_registry
 
 _TAG = re.compile(r"<[^>]*>")
@@ -59,6 +58,6 @@ def font_css(files: dict[str, bytes], langs: list[str]) -> str:
         rules.append(f"@font-face{{font-family:'{font.family}';font-weight:{font.weight};"
                      f"font-style:normal;font-display:swap;src:url(fonts/{name}) format('woff2')}}")
     for lang in langs:
-        stack = ",".join(f"'{family}'" for family in get_language(lang).fonts)
+        stack = ",".join(f"'{family}'" for family in default_registry().families_for(lang, False))
         rules.append(f':lang({lang}){{font-family:{stack},sans-serif}}')
     return "\n".join(rules)

@@ -92,11 +92,13 @@ def place_text(
     lines = wrap(str(text), text_lang, size, max_width, bold=bold, max_lines=max_lines)
     block = text_block(lines[0].text if lines else " ", text_lang, size, max_width, bold=bold,
                        line_height=LINE_HEIGHT)
-    step = size * LINE_HEIGHT
+    # Lines are spaced at least by the font's own extent, as a browser does: Arabic and Ethiopic
+    # fonts reach far above and below Latin ones, and their marks need that room.
+    step = max(size * LINE_HEIGHT, block.ascent + block.descent)
     placed: list[TextLine] = []
     widest = 0.0
     for index, line in enumerate(lines):
-        baseline = y + (step - size) / 2 + block.ascent + index * step
+        baseline = y + (step - block.ascent - block.descent) / 2 + block.ascent + index * step
         cx = x + max_width / 2 if align == "center" else x + line.width / 2
         placed.append(TextLine(line.text, cx, baseline, line.width))
         widest = max(widest, line.width)

@@ -165,7 +165,8 @@ class _Builder:
     def station(self, step: Step, cx: float, cy: float, labels: list[Label], hit: Rect) -> None:
         number = self.flow.numbers[step.id]
         shapes = [self.station_shape(step.kind, cx, cy)]
-        digits = self.text(str(number), x=cx - RADIUS, y=cy - 14 * LINE_HEIGHT / 2, max_width=2 * RADIUS,
+        height = self.text(str(number), x=0, y=0, max_width=2 * RADIUS, size=14, bold=True).box.h
+        digits = self.text(str(number), x=cx - RADIUS, y=cy - height / 2, max_width=2 * RADIUS,
                            size=14, bold=True, align="center", role=Role.ON_PRIMARY)
         name = self.ui("Step {number}: {title}", number=number, title=step.title) + ". " + step.summary
         disc = Rect(cx - RADIUS, cy - RADIUS, 2 * RADIUS, 2 * RADIUS)
