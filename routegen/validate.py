@@ -32,6 +32,8 @@ RESERVED_IDS = frozenset(
     {"index", "partners", "budget", "privacy", "accessibility", "sitemap", "assets", "fonts",
      "404", "con", "prn", "aux", "nul", "com1", "lpt1", "route", "infographic"}
 )
+SINGULAR = {"partners": "partner", "phases": "phase", "tracks": "track", "steps": "step",
+            "supports": "support", "sharing": "sharing line"}
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]*[0-9]$")
@@ -460,15 +462,16 @@ class _References:
         self.check_markdown_links(self.data, ())
 
     def collect_ids(self) -> None:
-        seen: dict[str, Path_] = {}
         for kind in ("partners", "phases", "tracks", "steps", "supports", "sharing"):
+            # Ids are unique per kind: references name their kind, and only steps get pages.
+            seen: dict[str, Path_] = {}
             self.ids[kind] = {}
             for index, item in _items(self.data, kind):
                 value = item.get("id")
                 if not isinstance(value, str):
                     continue  # reported by the schema
                 path: Path_ = (kind, index, "id")
-                if value in RESERVED_IDS:
+                if kind == "steps" and value in RESERVED_IDS:
                     self.add(path, f"The id '{value}' is reserved for a page of the site.",
                              f"Choose another id, such as '{kind.rstrip('s')}-{value}'.")
                 folded = value.casefold()
@@ -479,7 +482,7 @@ class _References:
                         self.ids[kind].setdefault(value, index)  # references to it still resolve
                     first = self.loaded.mark(seen[folded])
                     self.add(path, f"The id '{value}' is already used on line {first.line}.",
-                             "Choose another id: every partner, phase, track, step, support and sharing line needs one of its own.")
+                             f"Choose another id: every {SINGULAR[kind]} needs an id of its own.")
                     continue
                 seen[folded] = path
                 if re.match(ID_PATTERN, value):  # a malformed id is reported by the schema
