@@ -13,7 +13,7 @@ from .catalogs import route_folder
 from .checking import check
 from .infographic import FILE_NAMES, ORIENTATIONS, infographic
 from .localize import localize_file
-from .render import render_route
+from .render import render_route, render_route_index
 from .validate import CheckedRoute
 from .write import WriteReport, check_output_folder, write_site
 
@@ -48,6 +48,8 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False) -
     for route in checked:
         prefix = f"{route.route.route.slug}/" if len(checked) > 1 else ""
         files.update(route_files(route, prefix))
+    if len(checked) > 1:
+        files["index.html"] = render_route_index(checked).encode("utf-8")
     result = BuildResult(checked, files)
     result.report = write_site(files, out, protected)
     return result

@@ -267,3 +267,13 @@ class RouteSite:
 
 def render_route(checked: CheckedRoute, prefix: str = "") -> dict[str, bytes]:
     return RouteSite(checked, prefix).render()
+
+
+def render_route_index(routes: list[CheckedRoute]) -> str:
+    """The page at the root of a build of several routes: one link per route."""
+    sources = {checked.route.route.source_language for checked in routes}
+    lang = sources.pop() if len(sources) == 1 else "en"
+    env = _environment(routes[0])
+    return env.get_template("routes.html").render(
+        lang=lang, dir=get_language(lang).direction, csp=CSP, _=ui_text(lang),
+        routes=[(checked.route.route.slug, checked.route) for checked in routes])
