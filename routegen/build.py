@@ -11,8 +11,7 @@ from pathlib import Path
 
 from .catalogs import route_folder
 from .checking import check
-from .infographic import FILE_NAMES, ORIENTATIONS, infographic
-from .localize import localize_file
+from .cache import RenderCache
 from .render import render_route, render_route_index
 from .validate import CheckedRoute
 from .write import WriteReport, check_output_folder, write_site
@@ -27,27 +26,16 @@ class BuildResult:
     report: WriteReport = field(default_factory=WriteReport)
 
 
-def route_files(checked: CheckedRoute, prefix: str = "") -> dict[str, bytes]:
-    """Every file of one route's site, by path relative to the output folder."""
-    route = checked.route
-    files = render_route(checked, prefix)
-    for lang in route.route.languages:
-        localized = localize_file(route, checked.path, lang)
-        for orientation in ORIENTATIONS:
-            svg = infographic(localized, orientation, lambda step_id: f"{step_id}/")
-            files[f"{prefix}{lang}/{FILE_NAMES[orientation]}"] = svg.encode("utf-8")
-    return files
-
-
-def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False) -> BuildResult:
-    """Check, build and write the sites of one or more routes."""
+def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
+          cache: RenderCache | None = None, langs: list[str] | None = None) -> BuildResult:
+    """Check, build and write the sites of one or more routes; ``cache`` reuses earlier pages."""
     protected = [p for path in paths for p in (path, route_folder(path))]
     check_output_folder(out, protected)
     checked = [check(path, strict=strict) for path in paths]
     files: dict[str, bytes] = {}
     for route in checked:
         prefix = f"{route.route.route.slug}/" if len(checked) > 1 else ""
-        files.update(route_files(route, prefix))
+        files.update(render_route(route, prefix, cache, langs))
     if len(checked) > 1:
         files["index.html"] = render_route_index(checked).encode("utf-8")
     result = BuildResult(checked, files)

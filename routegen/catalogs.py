@@ -18,6 +18,7 @@ Whether a native speaker reviewed a catalog is kept in its header comment as ``#
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 import io
 import re
 from dataclasses import dataclass, field
@@ -102,9 +103,13 @@ def _without_dates(data: bytes) -> bytes:
 
 
 def read_catalog(path: Path) -> Catalog:
+    """A PO file, parsed once per version of the file (the preview reads them on every save).
+
+    The catalog is shared: callers read it and never change it.
+    """
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, abort_invalid=True)
+        stat = path.stat()
+        return _parse_catalog(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     except Exception as exc:  # Babel raises several types for a broken PO file
         problems = ProblemList(file=display_path(path))
         line = getattr(exc, "lineno", 0) or 0
@@ -112,6 +117,12 @@ def read_catalog(path: Path) -> Catalog:
                      hint="Open it in Poedit, which shows and repairs the mistake, or run "
                           "'routegen i18n update' to rewrite it.")
         raise RouteFileError(problems.problems) from exc
+
+
+@lru_cache(maxsize=128)
+def _parse_catalog(path: str, mtime_ns: int, size: int) -> Catalog:
+    with open(path, "rb") as handle:
+        return read_po(handle, abort_invalid=True)
 
 
 def extract(route: Route, route_path: Path) -> Path:
@@ -248,6 +259,7 @@ def status(route: Route, route_path: Path) -> dict[str, LanguageStatus]:
     return result
 
 
+@lru_cache(maxsize=4096)
 def markdown_shape(text: str) -> tuple[list[str], int, int]:
     """What a translation of Markdown must keep: link targets, list items, headings."""
     tokens = MARKDOWN.parse(text)

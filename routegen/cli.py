@@ -75,6 +75,24 @@ def build_command(routes: tuple[Path, ...], out: Path, strict: bool) -> None:
                f"{len(report.unchanged)} unchanged, {len(report.deleted)} removed.")
 
 
+@main.command("serve")
+@click.argument("routes", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--port", default=5500, show_default=True, type=click.IntRange(1, 65535), help="The port to serve on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; 0.0.0.0 makes the preview visible to other computers.")
+@click.option("--lang", "langs", multiple=True, help="Only build this language (and the source language).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
+def serve_command(routes: tuple[Path, ...], port: int, host: str, langs: tuple[str, ...], open_browser: bool) -> None:
+    """Preview ROUTES in a browser that reloads when you save the route, a translation or the theme."""
+    from .serve import serve
+
+    try:
+        serve(list(routes), host=host, port=port, langs=list(langs) or None, open_browser=open_browser,
+              log=lambda message: click.echo(message, err=True))
+    except RoutegenError as error:
+        _fail(error)
+
+
 @main.command()
 @click.argument("name")
 @click.option("--municipality", help="The municipality's name, as it is written (default: from NAME).")

@@ -18,25 +18,28 @@ COMMON_CHARACTERS = frozenset("0123456789…–·:;,.()/-+€ ")
 FILE_NAMES = {"landscape": "infographic.svg", "portrait": "infographic-portrait.svg"}
 
 
-def used_faces(picture: Picture) -> tuple[FontFace, ...]:
-    """Subset fonts for the characters the picture draws, each from the font that draws it."""
+def fonts_needed(picture: Picture) -> dict[Font, set[str]]:
+    """Which font draws which characters of the picture, as the browser will pick them."""
     registry = default_registry()
     chars: dict[tuple[str, bool], set[str]] = defaultdict(set)
     for label in picture.all_labels():
         chars[(label.lang, label.bold)].update("".join(line.text for line in label.lines))
-    by_font: dict[tuple[str, int], set[str]] = defaultdict(set)
-    fonts: dict[tuple[str, int], Font] = {}
+    needed: dict[Font, set[str]] = defaultdict(set)
     for (lang, bold), used in chars.items():
         chain = registry.chain_for(lang, bold)
         # The same characters for both orientations, whatever the wrapping: one subset serves both.
         for ch in used | COMMON_CHARACTERS:
             font = next((f for f in chain if f.covers(ord(ch))), None)
             if font is not None and not ch.isspace():
-                fonts[(font.family, font.weight)] = font
-                by_font[(font.family, font.weight)].add(ch)
+                needed[font].add(ch)
+    return needed
+
+
+def used_faces(picture: Picture) -> tuple[FontFace, ...]:
+    """Fonts subset to exactly the characters this picture draws."""
     return tuple(
-        FontFace(family, weight, subset_woff2(fonts[(family, weight)], "".join(sorted(used))))
-        for (family, weight), used in sorted(by_font.items())
+        FontFace(font.family, font.weight, subset_woff2(font, "".join(sorted(used))))
+        for font, used in sorted(fonts_needed(picture).items(), key=lambda item: (item[0].family, item[0].weight))
     )
 
 

@@ -9,6 +9,7 @@ works from any folder of any static host and from disk.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,16 +21,17 @@ from markupsafe import Markup, escape
 
 from .catalogs import route_folder
 from .colors import Palette, palette
-from .draw import svg_css
 from .formatting import format_date, format_money
-from .infographic import infographic
+from .cache import RenderCache, files_stamp, picture_key, structure_key, text_table
+from .draw import FontFace, draw_svg, svg_css
+from .infographic import FILE_NAMES, ORIENTATIONS, fonts_needed
+from .layout.route_map import layout_picture, timing_text
 from .languages import Language, get_language
-from .layout.route_map import timing_text
 from .localize import LocalizedRoute, localize_file
 from .markdown import Images, SafeMarkdown
-from .model import Consent, Route, Step
-from .sitefonts import font_css, site_font_files
-from .ui import UiText, ui_text
+from .model import Consent, Route, Step, Timing
+from .sitefonts import file_name, font_css, site_font_files
+from .ui import UiText, ui_catalog_dir, ui_text
 from .validate import CheckedRoute
 
 THEMES_DIR = Path(__file__).resolve().parent / "themes"
@@ -68,8 +70,11 @@ def _environment(checked: CheckedRoute) -> Environment:
 class RouteSite:
     """Renders every file of one route's site."""
 
-    def __init__(self, checked: CheckedRoute, prefix: str = "") -> None:
+    def __init__(self, checked: CheckedRoute, prefix: str = "", cache: RenderCache | None = None,
+                 langs: list[str] | None = None) -> None:
         self.checked = checked
+        self.cache = cache if cache is not None else RenderCache()
+        self._used: set[str] = set()
         self.route: Route = checked.route
         self.prefix = prefix
         self.env = _environment(checked)
@@ -78,7 +83,12 @@ class RouteSite:
         self.markdown = SafeMarkdown(self.images)
         self.localized: dict[str, LocalizedRoute] = {
             lang: localize_file(self.route, checked.path, lang) for lang in self.route.route.languages
+            if not langs or lang in langs or lang == self.route.route.source_language
         }
+        self.tables = {lang: text_table(localized) for lang, localized in self.localized.items()}
+        override = route_folder(checked.path) / "theme"
+        self.structure = structure_key(self.route, str(checked.path), prefix,
+                                       files_stamp(theme_dir(), override, ui_catalog_dir()))
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -109,6 +119,10 @@ class RouteSite:
         fonts = site_font_files({lang: "".join(parts) for lang, parts in shown.items()})
         for name, data in fonts.items():
             files[f"{self.prefix}assets/fonts/{name}"] = data
+        for lang, localized in self.localized.items():
+            for orientation in ORIENTATIONS:
+                svg = self.picture(localized, orientation, fonts=fonts)
+                files[f"{self.prefix}{lang}/{FILE_NAMES[orientation]}"] = svg.encode("utf-8")
         files[f"{self.prefix}assets/style.css"] = self.stylesheet(fonts).encode("utf-8")
         files[f"{self.prefix}sitemap.xml"] = self.sitemap().encode("utf-8")
         for name, data in self.images.files.items():
@@ -135,10 +149,22 @@ class RouteSite:
         here = "../" * page.depth  # from the page to /<lang>/
 
         def t(text: object) -> Markup:
+            self.note(text)
             return self.inline(text, lang, ui)
 
         def md(text: object) -> Markup:
+            self.note(text)
             return self.block(text, lang, ui, root)
+
+        def names(ids: list[str]) -> str:
+            partners = [localized.route.partner(i).name for i in ids]
+            for name in partners:
+                self.note(name)
+            return ", ".join(str(name) for name in partners)
+
+        def timing(value: Timing) -> str:
+            self.note(value.starts)
+            return timing_text(value, ui, lang)
 
         return {
             "_": ui,
@@ -155,9 +181,9 @@ class RouteSite:
             "switcher": self.switcher(page, lang, root),
             "money": lambda amount, currency: format_money(amount, currency, lang),
             "date": lambda value: format_date(value, lang),
-            "timing": lambda timing: timing_text(timing, ui, lang),
+            "timing": timing,
             "partner": localized.route.partner,
-            "names": lambda ids: ", ".join(str(localized.route.partner(i).name) for i in ids),
+            "names": names,
             "step_number": {s.id: i + 1 for i, s in enumerate(localized.route.steps)},
             "step_by_id": {s.id: s for s in localized.route.steps},
             "phase_by_id": {p.id: p for p in localized.route.phases},
@@ -170,17 +196,48 @@ class RouteSite:
             "today": dt.date.today(),
         }
 
+    def picture(self, localized: LocalizedRoute, orientation: str, *, fonts: dict[str, bytes] | None = None) -> str:
+        """An infographic of this route, reused while the texts it shows are unchanged.
+
+        With ``fonts`` (the site's subset fonts) it is a standalone picture that embeds the ones
+        it draws with; the site's subsets already hold every character of every picture.
+        """
+        table = self.tables[localized.lang]
+        key = (self.structure, localized.lang, orientation, picture_key(table))
+        picture = self.cache.layouts.get(key)
+        if picture is None:
+            picture = layout_picture(localized, orientation, lambda step_id: f"{step_id}/")
+            self.cache.layouts[key] = picture
+        fonts_key = hashlib.sha256(b"".join(fonts[n] for n in sorted(fonts))).hexdigest() if fonts else ""
+        svg = self.cache.svgs.get((*key, fonts_key))
+        if svg is None:
+            faces: tuple[FontFace, ...] = ()
+            if fonts is not None:
+                faces = tuple(FontFace(font.family, font.weight, fonts[file_name(font)])
+                              for font in sorted(fonts_needed(picture), key=lambda f: (f.family, f.weight)))
+            svg = draw_svg(picture, self.colours, faces=faces, standalone=fonts is not None,
+                           id_prefix=f"rg-{orientation}")
+            self.cache.svgs[(*key, fonts_key)] = svg
+        return svg
+
     def render_page(self, localized: LocalizedRoute, page: PageRef) -> str:
+        table = self.tables[localized.lang]
+        key = (self.structure, localized.lang, page.path)
+        if page.template == "overview.html":
+            key += (picture_key(table),)
+        cached = self.cache.page(key, table)
+        if cached is not None:
+            return cached
+        self._used = set()
         context = self.context(localized, page)
         if page.template == "overview.html":
-            href: Callable[[str], str] = lambda step_id: f"{step_id}/"  # noqa: E731
-            context["svg_landscape"] = Markup(infographic(localized, "landscape", href, standalone=False,
-                                                          colours=self.colours))
-            context["svg_portrait"] = Markup(infographic(localized, "portrait", href, standalone=False,
-                                                         colours=self.colours))
+            context["svg_landscape"] = Markup(self.picture(localized, "landscape"))
+            context["svg_portrait"] = Markup(self.picture(localized, "portrait"))
         if page.template == "step.html":
             context["step"] = localized.route.step(page.path.rstrip("/"))
-        return self.env.get_template(page.template).render(context)
+        html = self.env.get_template(page.template).render(context)
+        self.cache.keep_page(key, html, self._used, table)
+        return html
 
     def render_languages(self) -> str:
         source = self.localized[self.route.route.source_language]
@@ -200,6 +257,12 @@ class RouteSite:
         return self.env.get_template("404.html").render(context)
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def note(self, text: object) -> None:
+        """Remember that the page being rendered shows this text (see routegen.cache)."""
+        context = getattr(text, "context", None)
+        if context:
+            self._used.add(context)
 
     def switcher(self, page: PageRef, current: str, root: str) -> list[dict[str, Any]]:
         """Links to the same page in every language, labelled with the language's own name."""
@@ -265,8 +328,10 @@ class RouteSite:
                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
 
 
-def render_route(checked: CheckedRoute, prefix: str = "") -> dict[str, bytes]:
-    return RouteSite(checked, prefix).render()
+def render_route(checked: CheckedRoute, prefix: str = "", cache: RenderCache | None = None,
+                 langs: list[str] | None = None) -> dict[str, bytes]:
+    """Every file of one route's site; ``langs`` limits it to some languages (and the source)."""
+    return RouteSite(checked, prefix, cache, langs).render()
 
 
 def render_route_index(routes: list[CheckedRoute]) -> str:

@@ -84,23 +84,26 @@ def write_site(files: dict[str, bytes], out: Path, protected: list[Path]) -> Wri
     target.parent.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(target) if target.is_dir() else {}
     report = WriteReport()
+    digests = {name: _digest(data) for name, data in files.items()}
+    changed = sorted(
+        name for name, data in files.items()
+        if not (previous.get(name) == digests[name] and _same(target / name, data))
+    )
+    report.unchanged = sorted(set(files) - set(changed))
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.routegen-", dir=target.parent))
     try:
-        for name, data in sorted(files.items()):
+        for name in changed:  # only what changed is written at all: unchanged files keep their times
             path = staging / _safe_relative(name)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        manifest = {"generator": "routegen", "files": {n: _digest(d) for n, d in sorted(files.items())}}
+            path.write_bytes(files[name])
+        manifest = {"generator": "routegen", "files": dict(sorted(digests.items()))}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         if not target.exists():
             os.replace(staging, target)
-            report.written = sorted(files)
+            report.written = changed
             return report
-        for name, data in sorted(files.items()):
+        for name in changed:
             final = target / name
-            if previous.get(name) == _digest(data) and final.is_file() and final.read_bytes() == data:
-                report.unchanged.append(name)
-                continue
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / name, final)
             report.written.append(name)
@@ -114,6 +117,13 @@ def write_site(files: dict[str, bytes], out: Path, protected: list[Path]) -> Wri
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
