@@ -134,8 +134,8 @@ class _WithId:
         return xml
 
 
-def _draw(picture: Picture, palette: Palette, faces: tuple[FontFace, ...], standalone: bool,
-          id_prefix: str) -> str:
+def _draw(picture: Picture, palette: Palette, id_prefix: str) -> str:
+    """The picture as it is inlined in a page: no size (the page sizes it), no style element."""
     dwg = svgwrite.Drawing(size=(f"{picture.width:g}", f"{picture.height:g}"), profile="full", debug=False)
     dwg.viewbox(0, 0, round(picture.width, 2), round(picture.height, 2))
     root = dwg
@@ -145,11 +145,8 @@ def _draw(picture: Picture, palette: Palette, faces: tuple[FontFace, ...], stand
     root["xml:lang"] = picture.lang
     root["direction"] = picture.direction
     root["class"] = f"rg-infographic rg-{picture.orientation}"
-    if not standalone:
-        del root.attribs["width"], root.attribs["height"]
+    del root.attribs["width"], root.attribs["height"]
     dwg.elements[0:0] = [_WithId(Title, picture.title, title_id), _WithId(Desc, picture.description, desc_id)]
-    if standalone:  # an inlined picture takes its style from the page (CSP forbids inline style)
-        dwg.defs.add(dwg.style(_css(palette, faces)))
     dwg.add(dwg.rect((0, 0), ("100%", "100%"), class_="rg-bg"))
     for shape in picture.background:
         for element in _shape(dwg, shape):
@@ -178,16 +175,24 @@ _CACHE_SIZE = 256
 
 def draw_svg(picture: Picture, palette: Palette, *, faces: tuple[FontFace, ...] = (),
              standalone: bool = True, id_prefix: str = "rg") -> str:
-    """The SVG text of a picture; drawn once per distinct content."""
-    key_source = repr((picture, palette, [(f.family, f.weight, hashlib.sha1(f.woff2).hexdigest()) for f in faces],
-                       standalone, id_prefix))
-    key = hashlib.sha256(key_source.encode("utf-8")).hexdigest()
-    cached = _CACHE.get(key)
-    if cached is not None:
+    """The SVG text of a picture; drawn once per distinct content.
+
+    The standalone picture is the inline one with its size, style and fonts added, so a picture
+    is drawn by svgwrite only once for both uses.
+    """
+    key = hashlib.sha256(repr((picture, palette, id_prefix)).encode("utf-8")).hexdigest()
+    inline = _CACHE.get(key)
+    if inline is None:
+        inline = _draw(picture, palette, id_prefix)
+        _CACHE[key] = inline
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
         _CACHE.move_to_end(key)
-        return cached
-    svg = _draw(picture, palette, faces, standalone, id_prefix)
-    _CACHE[key] = svg
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return svg
+    return _standalone(inline, picture, palette, faces) if standalone else inline
+
+
+def _standalone(inline: str, picture: Picture, palette: Palette, faces: tuple[FontFace, ...]) -> str:
+    size = f'<svg height="{picture.height:g}" width="{picture.width:g}" '
+    style = f'<defs><style type="text/css"><![CDATA[{_css(palette, faces)}]]></style></defs>'
+    return inline.replace("<svg ", size, 1).replace("<defs />", style, 1)

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -58,8 +59,14 @@ class PageRef:
 
 
 def _environment(checked: CheckedRoute) -> Environment:
-    override = route_folder(checked.path) / "theme"
-    loaders = [FileSystemLoader(str(override / "templates"))] if override.is_dir() else []
+    override = route_folder(checked.path) / "theme" / "templates"
+    return _environment_for(str(override.resolve()) if override.is_dir() else "")
+
+
+@lru_cache(maxsize=16)
+def _environment_for(override: str) -> Environment:
+    """One environment per theme override: jinja2 recompiles a template only when its file changes."""
+    loaders = [FileSystemLoader(override)] if override else []
     loaders.append(FileSystemLoader(str(theme_dir() / "templates")))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -116,7 +123,7 @@ class RouteSite:
             files[f"{self.prefix}{name}"] = html.encode("utf-8")
             for lang in self.localized:  # these pages show every language's own name
                 shown.setdefault(lang, []).append(html)
-        fonts = site_font_files({lang: "".join(parts) for lang, parts in shown.items()})
+        fonts = site_font_files(shown)
         for name, data in fonts.items():
             files[f"{self.prefix}assets/fonts/{name}"] = data
         for lang, localized in self.localized.items():

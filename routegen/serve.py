@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from email.utils import formatdate
 from urllib.parse import unquote
 
 from livereload import Server
@@ -37,8 +38,8 @@ from .errors import RoutegenError
 from .render import theme_dir
 from .ui import ui_catalog_dir
 
-POLL_SECONDS = 0.02
-QUIET_SECONDS = 0.05  # a burst of saves closer together than this is one change
+POLL_SECONDS = 0.01
+QUIET_SECONDS = 0.03  # a burst of saves closer together than this is one change
 SERVE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
              "script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; base-uri 'none'")
 _CSP_META = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")[^"]*(")')
@@ -179,12 +180,18 @@ def make_app(state: PreviewState) -> Callable[[dict[str, Any], Responder], list[
         if not target.is_file():
             start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"Not found"]
-        body = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind == "text/html":  # served pages only: allow the live-reload script
-            body = _CSP_META.sub(lambda m: m.group(1) + SERVE_CSP.encode() + m.group(2), body)
-            kind += "; charset=utf-8"
-        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+        if kind != "text/html":  # fonts, styles, pictures: revalidated, not downloaded again
+            modified = formatdate(target.stat().st_mtime, usegmt=True)
+            if environ.get("HTTP_IF_MODIFIED_SINCE") == modified:
+                start_response("304 Not Modified", [("Last-Modified", modified)])
+                return [b""]
+            start_response(status, [("Content-Type", kind), ("Cache-Control", "no-cache"),
+                                    ("Last-Modified", modified)])
+            return [target.read_bytes()]
+        # served pages only: allow the live-reload script that livereload adds
+        body = _CSP_META.sub(lambda m: m.group(1) + SERVE_CSP.encode() + m.group(2), target.read_bytes())
+        start_response(status, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
         return [body]
 
     return app

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from .fontsubset import subset_woff2
 from .layout.fonts import Font, default_registry
@@ -18,21 +19,23 @@ _TAG = re.compile(r"<[^>]*>")
 ALWAYS = frozenset("0123456789…–·:;,.()/-+€ ")
 
 
-def _visible(markup: str) -> str:
-    return html.unescape(_TAG.sub(" ", markup))
+@lru_cache(maxsize=4096)
+def _visible_chars(markup: str) -> frozenset[str]:
+    """The characters a page shows; cached per page, since most pages repeat between rebuilds."""
+    return frozenset(html.unescape(_TAG.sub(" ", markup)))
 
 
 def file_name(font: Font) -> str:
     return f"{font.family.replace(' ', '')}-{font.weight}.woff2"
 
 
-def site_font_files(shown: dict[str, str]) -> dict[str, bytes]:
+def site_font_files(shown: dict[str, list[str]]) -> dict[str, bytes]:
     """WOFF2 subsets (file name -> bytes) for the text each language's pages show."""
     registry = default_registry()
     chars: dict[str, set[str]] = defaultdict(set)
     fonts: dict[str, Font] = {}
-    for lang, markup in shown.items():
-        text = set(_visible(markup)) | ALWAYS
+    for lang, pages in shown.items():
+        text = set(ALWAYS).union(*(_visible_chars(page) for page in pages))
         for bold in (False, True):
             chain = registry.chain_for(lang, bold)
             for ch in text:
