@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .catalogs import route_folder
 from .checking import check
+from .errors import RoutegenError
 from .cache import RenderCache
 from .render import render_route, render_route_index
 from .validate import CheckedRoute
@@ -32,6 +33,13 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
     protected = [p for path in paths for p in (path, route_folder(path))]
     check_output_folder(out, protected)
     checked = [check(path, strict=strict) for path in paths]
+    slugs: dict[str, Path] = {}
+    for route in checked:
+        slug = route.route.route.slug
+        if slug in slugs and len(checked) > 1:
+            raise RoutegenError(f"{route.path} and {slugs[slug]} both use the slug '{slug}'. "
+                                "Give each route its own slug under route:, since each gets the folder of that name.")
+        slugs[slug] = route.path
     files: dict[str, bytes] = {}
     for route in checked:
         prefix = f"{route.route.route.slug}/" if len(checked) > 1 else ""

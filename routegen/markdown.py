@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
@@ -78,7 +79,7 @@ class SafeMarkdown:
                 token.tag = f"h{level}"
             for child in token.children or []:
                 if child.type == "image":
-                    src = str(child.attrGet("src") or "")
+                    src = unquote(str(child.attrGet("src") or ""))  # markdown-it percent-encodes it
                     if self.images is None:
                         raise RoutegenError(f"Images are not allowed here: '{src}'.")
                     child.attrSet("src", root + self.images.publish(src))

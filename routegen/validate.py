@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from babel.numbers import list_currencies
 from markdown_it import MarkdownIt
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import privacy
+from .catalogs import route_folder
 from .errors import Problem, ProblemList, Severity, mask
 from .languages import UnknownLanguageError, get_language
 from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
@@ -34,6 +36,7 @@ RESERVED_IDS = frozenset(
 )
 SINGULAR = {"partners": "partner", "phases": "phase", "tracks": "track", "steps": "step",
             "supports": "support", "sharing": "sharing line"}
+PUBLISHED_IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]*[0-9]$")
@@ -691,20 +694,37 @@ class _References:
         elif isinstance(node, list):
             for i, value in enumerate(node):
                 self.check_markdown_links(value, (*path, i))
-        elif isinstance(node, str) and ("](" in node or "<" in node):
-            for url in markdown_urls(node):
-                if not url.lower().startswith(ALLOWED_SCHEMES) and ":" in url.split("/")[0]:
+        elif isinstance(node, str) and ("[" in node or "<" in node):
+            for kind, url in markdown_targets(node):
+                problem = self._link_problem(kind, url)
+                if problem:
                     line, column = _text_mark(self.loaded, path, url)
-                    self.problems.add(
-                        f"The link '{url}' is not allowed.", line=line, column=column, width=len(url),
-                        field=field_name(path),
-                        hint="Links may start with https://, http://, mailto: or tel: only.")
-                elif url.startswith(("/", "\\")) or ".." in url.split("/"):
-                    line, column = _text_mark(self.loaded, path, url)
-                    self.problems.add(
-                        f"The link '{url}' points outside the route's folder.", line=line,
-                        column=column, width=len(url), field=field_name(path),
-                        hint="Link to a web address, or to a file in the route's own folder.")
+                    self.problems.add(problem[0], line=line, column=column, width=len(url),
+                                      field=field_name(path), hint=problem[1])
+
+    def _link_problem(self, kind: str, url: str) -> tuple[str, str] | None:
+        """What is wrong with a link or image target, in words; None when it is fine."""
+        has_scheme = ":" in url.split("/")[0]
+        if kind == "link":
+            if url.lower().startswith(ALLOWED_SCHEMES) or url.startswith("#"):
+                return None
+            if has_scheme:
+                return (f"The link '{url}' is not allowed.",
+                        "Links may start with https://, http://, mailto: or tel: only.")
+            return (f"The link '{url}' is not a web address.",
+                    "Link to a web address (https://...), an e-mail address (mailto:) or a phone number "
+                    "(tel:). Files in the route's folder are not published, except images.")
+        if has_scheme or url.startswith(("/", "\\")) or ".." in url.split("/"):
+            return (f"The image '{url}' is not a file in the route's own folder.",
+                    f"Put the image in {route_folder(self.loaded.path).name}/ beside the route file "
+                    "and write just its name, such as ![Kaart](kaart.png).")
+        file = route_folder(self.loaded.path) / unquote(url)
+        if file.suffix.lower() not in PUBLISHED_IMAGES:
+            return (f"'{url}' is not an image routegen publishes.", "Use a .png, .jpg, .gif or .webp file.")
+        if not file.is_file():
+            return (f"The image '{url}' was not found.",
+                    f"Put it in {route_folder(self.loaded.path).name}/ beside the route file.")
+        return None
 
 
 def _required_keys(block: str) -> list[str]:
@@ -720,14 +740,18 @@ _LINK_FINDER = MarkdownIt("commonmark", {"html": False})
 _LINK_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
-def markdown_urls(text: str) -> list[str]:
-    """Every link and image target in a Markdown text, including ones a renderer would drop."""
-    urls: list[str] = []
+def markdown_targets(text: str) -> list[tuple[str, str]]:
+    """Every ("link" | "image", target) in a Markdown text, including ones a renderer would drop."""
+    found: list[tuple[str, str]] = []
     for token in _LINK_FINDER.parse(text):
         for child in token.children or []:
-            if child.type in ("link_open", "image"):
-                target = child.attrGet("href") if child.type == "link_open" else child.attrGet("src")
-                if isinstance(target, str):
-                    urls.append(target)
-    return urls
+            if child.type == "link_open" and isinstance(child.attrGet("href"), str):
+                found.append(("link", str(child.attrGet("href"))))
+            elif child.type == "image" and isinstance(child.attrGet("src"), str):
+                found.append(("image", str(child.attrGet("src"))))
+    return found
 
+
+def markdown_urls(text: str) -> list[str]:
+    """Every link and image target in a Markdown text."""
+    return [url for _, url in markdown_targets(text)]

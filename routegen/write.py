@@ -49,12 +49,13 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
                                 "Choose a folder of its own, such as build/.")
     for path in protected:
         own = path.resolve()
-        if target == own or target in own.parents or (own.is_dir() and own in target.parents):
+        if target == own or target in own.parents or own in target.parents:
             raise OutputFolderError(
                 f"Refusing to write the site into {target}: it holds the route file or its "
                 f"translations ({path}). Choose another folder, such as build/.")
-    if target.exists() and not target.is_dir():
-        raise OutputFolderError(f"Refusing to write the site into {target}: it is a file, not a folder.")
+    for folder in (target, *target.parents):
+        if folder.exists() and not folder.is_dir():
+            raise OutputFolderError(f"Refusing to write the site into {target}: {folder} is a file, not a folder.")
     if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
         raise OutputFolderError(
             f"Refusing to write the site into {target}: the folder is not empty and routegen did not "
@@ -90,6 +91,7 @@ def write_site(files: dict[str, bytes], out: Path, protected: list[Path]) -> Wri
         if not (previous.get(name) == digests[name] and _same(target / name, data))
     )
     report.unchanged = sorted(set(files) - set(changed))
+    _check_no_collisions(target, changed)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.routegen-", dir=target.parent))
     try:
         for name in changed:  # only what changed is written at all: unchanged files keep their times
@@ -117,6 +119,21 @@ def write_site(files: dict[str, bytes], out: Path, protected: list[Path]) -> Wri
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_no_collisions(target: Path, names: list[str]) -> None:
+    """Refuse before moving anything in when a page would land on or under a file that is not ours."""
+    for name in names:
+        final = target / _safe_relative(name)
+        if final.is_dir():
+            raise OutputFolderError(f"Cannot write {final}: a folder of that name is in the way. "
+                                    "Move it out of the output folder and build again.")
+        for folder in final.parents:
+            if folder == target:
+                break
+            if folder.exists() and not folder.is_dir():
+                raise OutputFolderError(f"Cannot write {final}: {folder} is a file, not a folder. "
+                                        "Move it out of the output folder and build again.")
 
 
 def _same(path: Path, data: bytes) -> bool:
