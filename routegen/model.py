@@ -213,6 +213,14 @@ class RouteInfo(Strict):
         description="Languages the site is published in, as codes: nl, en, ar, ti, fa, prs, uk ...",
     )
     contact: Contact | None = Field(None, description="The municipality's general contact details.")
+    site_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s/]+(/[^\s]*)?/$",
+        description=(
+            "The web address the site will be published at, ending in /, such as "
+            "https://www.example.nl/route/. Search engines need it for the sitemap."
+        ),
+    )
 
 
 class Regisseur(Strict):

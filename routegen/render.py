@@ -131,7 +131,9 @@ class RouteSite:
                 svg = self.picture(localized, orientation, fonts=fonts)
                 files[f"{self.prefix}{lang}/{FILE_NAMES[orientation]}"] = svg.encode("utf-8")
         files[f"{self.prefix}assets/style.css"] = self.stylesheet(fonts).encode("utf-8")
-        files[f"{self.prefix}sitemap.xml"] = self.sitemap().encode("utf-8")
+        sitemap = self.sitemap()
+        if sitemap is not None:
+            files[f"{self.prefix}sitemap.xml"] = sitemap.encode("utf-8")
         for name, data in self.images.files.items():
             files[f"{self.prefix}{name}"] = data
         return files
@@ -261,6 +263,8 @@ class RouteSite:
         page = PageRef("", "404.html", "404")
         context = self.context(source, page)
         context["choices"] = [(get_language(lang), ui_text(lang)) for lang in self.localized]
+        # A 404 page is shown at any address, so its links start from the site's root.
+        context["site_root"] = self.route.route.site_url or "/" + self.prefix
         return self.env.get_template("404.html").render(context)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -319,16 +323,22 @@ class RouteSite:
             ui.lang_of("This text is not yet translated. It is shown in {language}."), notice, text_lang,
             language.direction) + Markup(html) + Markup("</div>")
 
-    def sitemap(self) -> str:
-        """All pages with their language alternates (hreflang), relative to the site root."""
-        base = self.prefix
+    def sitemap(self) -> str | None:
+        """All pages with their language alternates (hreflang), at the route's site_url.
+
+        The sitemap protocol needs full addresses, so without ``route.site_url`` there is none.
+        """
+        site = self.route.route.site_url
+        if not site:
+            return None
+        base = site  # the address of this route's own site, also when it is one folder of a build
         entries = []
         source = self.localized[self.route.route.source_language]
         for page in self.pages(source):
+            alternates = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{alt}" href="{xml_escape(base + alt + "/" + page.path)}"/>'
+                for alt in self.localized)
             for lang in self.localized:
-                alternates = "".join(
-                    f'<xhtml:link rel="alternate" hreflang="{alt}" href="{xml_escape(base + alt + "/" + page.path)}"/>'
-                    for alt in self.localized)
                 entries.append(f"<url><loc>{xml_escape(base + lang + '/' + page.path)}</loc>{alternates}</url>")
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '

@@ -298,15 +298,22 @@ def test_the_sitemap_parses_and_lists_every_page(site: Site) -> None:
     urls = tree.getroot().findall("s:url", ns)
     locs = [u.findtext("s:loc", namespaces=ns) or "" for u in urls]
     assert len(locs) == len(set(locs))
+    base = "https://www.example.nl/route-smallingerland/"  # route.site_url: the protocol wants full addresses
+    assert all(loc.startswith(base) for loc in locs)
+
+    def local(url: str) -> str:
+        return url.removeprefix(base)
+
     pages = {p.name for p in site.pages if p.lang_folder}
-    listed = {resolve(site.root, site.root / "sitemap.xml", loc)[0].relative_to(site.root.resolve()).as_posix()
+    listed = {resolve(site.root, site.root / "index.html", local(loc))[0].relative_to(site.root.resolve()).as_posix()
               for loc in locs}
     assert listed == pages
     for url in urls:
         alternates = {a.get("hreflang"): a.get("href") for a in url.findall("x:link", ns)}
         assert set(alternates) == set(site.languages)
         for href in alternates.values():
-            assert resolve(site.root, site.root / "sitemap.xml", href or "")[0].is_file()
+            assert (href or "").startswith(base)
+            assert resolve(site.root, site.root / "index.html", local(href or ""))[0].is_file()
 
 
 # --- fonts and weight --------------------------------------------------------------------

@@ -548,7 +548,7 @@ def test_several_routes_each_get_a_folder_and_a_root_index(
     assert top == {"index.html", "proefstad", "tweestad", MANIFEST}
     for slug in ("proefstad", "tweestad"):
         for page in ("index.html", "nl/index.html", "nl/wonen/index.html", "nl/kennismaken/index.html",
-                     "sitemap.xml", "assets/style.css", "nl/infographic.svg"):
+                     "assets/style.css", "nl/infographic.svg"):
             assert f"{slug}/{page}" in names, (slug, page)
     parser = _Links()
     parser.feed((out / "index.html").read_text(encoding="utf-8"))
