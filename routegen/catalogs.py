@@ -174,7 +174,7 @@ def update_catalog(template: Catalog, existing: Catalog | None, route: Route, la
         merged[message.id] = new  # Babel keys it by (id, context) from the message itself
     for old in old_by_context.values():
         if old.string:  # kept as #~ lines, so a translation is never lost by an edit
-            merged.obsolete[(old.id, old.context)] = old
+            merged.obsolete[(str(old.id), str(old.context))] = old
     return merged
 
 

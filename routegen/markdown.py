@@ -87,4 +87,4 @@ class SafeMarkdown:
                     href = str(child.attrGet("href") or "")
                     if _SCHEME_RE.match(href) and not href.lower().startswith(("mailto:", "tel:")):
                         child.attrSet("rel", "noopener noreferrer")
-        return self.md.renderer.render(tokens, self.md.options, {})
+        return str(self.md.renderer.render(tokens, self.md.options, {}))

@@ -230,7 +230,7 @@ class RouteSite:
 
     def render_page(self, localized: LocalizedRoute, page: PageRef) -> str:
         table = self.tables[localized.lang]
-        key = (self.structure, localized.lang, page.path)
+        key: tuple[str, ...] = (self.structure, localized.lang, page.path)
         if page.template == "overview.html":
             key += (picture_key(table),)
         cached = self.cache.page(key, table)

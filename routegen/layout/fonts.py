@@ -27,8 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import uharfbuzz as hb  # type: ignore[import-untyped]
-from fontTools.ttLib import TTCollection, TTFont, TTLibError  # type: ignore[import-untyped]
+import uharfbuzz as hb
+from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
 from routegen.errors import RoutegenError
 from routegen.languages import get_language

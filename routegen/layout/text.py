@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import uharfbuzz as hb  # type: ignore[import-untyped]
+import uharfbuzz as hb
 
 from routegen.errors import RoutegenError
 from routegen.languages import Direction, get_language
