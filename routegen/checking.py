@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from .catalogs import translation_problems
-from .errors import Problem, RouteFileError, Severity
+from .errors import RouteFileError
 from .validate import CheckedRoute, check_route
-
-
-def as_error(problem: Problem) -> Problem:
-    return replace(problem, severity=Severity.ERROR,
-                   hint=(problem.hint + " (This is an error under --strict.)").strip())
 
 
 def check(path: Path, *, strict: bool = False) -> CheckedRoute:
@@ -20,6 +14,6 @@ def check(path: Path, *, strict: bool = False) -> CheckedRoute:
     checked = check_route(path, strict=strict)
     extra = translation_problems(checked.route, checked.loaded)
     if strict and extra:
-        raise RouteFileError([as_error(p) for p in extra])
+        raise RouteFileError([p.as_error() for p in extra])
     checked.warnings.extend(extra)
     return checked

@@ -13,7 +13,7 @@ hint. Problems are errors or warnings; ``--strict`` turns warnings into errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
@@ -36,6 +36,11 @@ class Problem:
     severity: Severity = Severity.ERROR
     source_line: str = ""  # the text of that line, for the caret display
     width: int = 1  # how many characters the caret marks
+
+    def as_error(self) -> Problem:
+        """This warning as an error, for --strict."""
+        return replace(self, severity=Severity.ERROR,
+                       hint=(self.hint + " (This is an error under --strict.)").strip())
 
     def format(self) -> str:
         """Render as the message the author reads: place, field, source with caret, hint."""

@@ -96,7 +96,7 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
     _redact(problems, [f.match for f in findings])
     if strict:
         problems.problems = [
-            _as_error(p) if p.severity is Severity.WARNING else p for p in problems.problems
+            p.as_error() if p.severity is Severity.WARNING else p for p in problems.problems
         ]
     problems.raise_if_errors()
     assert route is not None
@@ -119,12 +119,6 @@ def _redact(problems: ProblemList, secrets: list[str]) -> None:
                 source_line=clean(p.source_line))
         for p in problems.problems
     ]
-
-
-def _as_error(problem: Problem) -> Problem:
-    return replace(
-        problem, severity=Severity.ERROR, hint=(problem.hint + " (This is an error under --strict.)").strip()
-    )
 
 
 def _text_mark(loaded: LoadedFile, path: Path_, needle: str) -> tuple[int, int]:
