@@ -75,15 +75,11 @@ class RenderCache:
     pages: dict[tuple[str, ...], _Entry] = field(default_factory=dict)
     layouts: dict[tuple[str, ...], Picture] = field(default_factory=dict)
     svgs: dict[tuple[str, ...], str] = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
 
     def page(self, key: tuple[str, ...], table: dict[str, TextState]) -> str | None:
         entry = self.pages.get(key)
         if entry is not None and all(table.get(c) == v for c, v in entry.used.items()):
-            self.hits += 1
             return str(entry.value)
-        self.misses += 1
         return None
 
     def keep_page(self, key: tuple[str, ...], html: str, used: set[str], table: dict[str, TextState]) -> None:

@@ -92,6 +92,7 @@ class RouteSite:
             if not langs or lang in langs or lang == self.route.route.source_language
         }
         self.tables = {lang: text_table(localized) for lang, localized in self.localized.items()}
+        self.links = {lang: self.neighbours(localized.route) for lang, localized in self.localized.items()}
         override = route_folder(checked.path) / "theme"
         self.structure = structure_key(self.route, str(checked.path), prefix,
                                        files_stamp(theme_dir(), override, ui_catalog_dir()))
@@ -195,8 +196,8 @@ class RouteSite:
             "step_number": {s.id: i + 1 for i, s in enumerate(localized.route.steps)},
             "step_by_id": {s.id: s for s in localized.route.steps},
             "phase_by_id": {p.id: p for p in localized.route.phases},
-            "previous_step": self.neighbours(localized.route)[0],
-            "next_steps": self.neighbours(localized.route)[1],
+            "previous_step": self.links[lang][0],
+            "next_steps": self.links[lang][1],
             "Consent": Consent,
             "pages": self.pages(localized),
             "ui_lang": ui.lang_of,
@@ -277,14 +278,10 @@ class RouteSite:
     def switcher(self, page: PageRef, current: str, root: str) -> list[dict[str, Any]]:
         """Links to the same page in every language, labelled with the language's own name."""
         result = []
-        for lang, localized in self.localized.items():
-            if page.template == "step.html" or any(p.path == page.path for p in self.pages(localized)):
-                target = page.path
-            else:
-                target = ""
+        for lang in self.localized:  # every language has the same pages: the route's structure
             language: Language = get_language(lang)
             result.append({"lang": lang, "dir": language.direction, "name": language.own_name,
-                           "href": f"{root}{lang}/{target}", "current": lang == current})
+                           "href": f"{root}{lang}/{page.path}", "current": lang == current})
         return result
 
     @staticmethod

@@ -53,7 +53,6 @@ class PreviewState:
 
     out: Path
     error: str | None = None
-    builds: int = 0
     last_ms: float = 0.0
 
 
@@ -85,7 +84,6 @@ class Preview:
             self.state.last_ms = (time.perf_counter() - started) * 1000
             written = len(result.report.written) + len(result.report.deleted)
             self.log(f"Rebuilt in {self.state.last_ms:.0f} ms ({written} files changed).")
-        self.state.builds += 1
 
     def watched(self) -> list[Path]:
         paths = [theme_dir(), ui_catalog_dir()]

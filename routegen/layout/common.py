@@ -13,7 +13,7 @@ from ..languages import get_language
 from ..localize import LocalizedRoute
 from ..model import Step
 from .geometry import Label, Rect, Role, TextLine
-from .text import text_block, wrap
+from .text import text_block
 
 LINE_HEIGHT = 1.3
 
@@ -89,9 +89,9 @@ def place_text(
     """
     text_lang = lang or getattr(text, "lang", None) or "en"
     language = get_language(text_lang)
-    lines = wrap(str(text), text_lang, size, max_width, bold=bold, max_lines=max_lines)
-    block = text_block(lines[0].text if lines else " ", text_lang, size, max_width, bold=bold,
-                       line_height=LINE_HEIGHT)
+    block = text_block(str(text), text_lang, size, max_width, bold=bold, line_height=LINE_HEIGHT,
+                       max_lines=max_lines)
+    lines = block.lines
     # Lines are spaced at least by the font's own extent, as a browser does: Arabic and Ethiopic
     # fonts reach far above and below Latin ones, and their marks need that room.
     step = max(size * LINE_HEIGHT, block.ascent + block.descent)

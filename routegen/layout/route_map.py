@@ -9,7 +9,7 @@ Both are pure computation: the result is a :class:`Picture` for the draw stage.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..formatting import format_date, format_duration, format_money
 from ..localize import LocalizedRoute
@@ -21,16 +21,6 @@ from .geometry import Label, Picture, Rect, Role, Shape, Station
 MARGIN = 32.0
 RADIUS = 16.0
 STATUS_WORDS = {"example": N_("Example"), "draft": N_("Draft"), "published": N_("Published")}
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Sizes that differ between orientations."""
-
-    width: float
-    title_size: float
-    label_size: float
-    summary_size: float
 
 
 def timing_text(timing: Timing | None, ui: UiText, lang: str) -> str:
@@ -96,12 +86,12 @@ class _Builder:
 
     # -- parts shared by both orientations -------------------------------------------------
 
-    def header(self, y: float, badge_width: float) -> float:
+    def header(self, y: float, badge_width: float, title_size: float) -> float:
         """Title, municipality, status and date; the budget badge at the end edge (landscape)."""
         info = self.route.route
         inner = self.width - 2 * MARGIN
         title_width = inner - (badge_width + 24 if badge_width else 0)
-        title = self.keep(self.text(info.title, x=MARGIN, y=y, max_width=title_width, size=self.size.title_size,
+        title = self.keep(self.text(info.title, x=MARGIN, y=y, max_width=title_width, size=title_size,
                                     bold=True, role=Role.TITLE))
         y2 = title.box.bottom + 4
         sub = self.keep(self.text(info.municipality, x=MARGIN, y=y2, max_width=title_width, size=16,
@@ -242,9 +232,6 @@ class _Builder:
         return Shape(shape.kind, m.rect(shape.rect) if shape.rect else None,
                      tuple((m.x(x), y) for x, y in shape.points), shape.radius, shape.style, shape.arrow)
 
-    # sizes are set by the orientation
-    size: Layout
-
 
 # --- landscape ----------------------------------------------------------------------------
 
@@ -292,9 +279,8 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
     slots = sum(count for _, count in spans.values())
     width = max(1000.0, 2 * MARGIN + slots * SLOT)
     b = _Builder(localized, href, width, "landscape")
-    b.size = Layout(width, 30, 15, 13)
     route = b.route
-    y = b.header(MARGIN, badge_width=280 if route.budget else 0) + 20
+    y = b.header(MARGIN, badge_width=280 if route.budget else 0, title_size=30) + 20
     y = b.regisseur_band(y) + 24
 
     def slot_x(index: int) -> float:
@@ -395,10 +381,9 @@ RAIL_GAP = 22.0
 
 def portrait(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
     b = _Builder(localized, href, PORTRAIT_WIDTH, "portrait")
-    b.size = Layout(PORTRAIT_WIDTH, 24, 15, 13)
     route = b.route
     width = PORTRAIT_WIDTH
-    y = b.header(MARGIN, badge_width=0) + 14
+    y = b.header(MARGIN, badge_width=0, title_size=24) + 14
     if route.budget:
         y = b.budget_badge(MARGIN, y, width - 2 * MARGIN) + 14
     y = b.regisseur_band(y) + 20
