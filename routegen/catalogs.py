@@ -155,7 +155,6 @@ def update_catalog(template: Catalog, existing: Catalog | None, route: Route, la
         merged.header_comment = existing.header_comment
         merged.last_translator = existing.last_translator
         merged.language_team = existing.language_team
-    merged.locale = get_language(lang).formatting_locale
     merged.revision_date = dt.datetime.now(dt.timezone.utc)
     for message in template:
         if not message.id:
