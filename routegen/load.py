@@ -428,25 +428,32 @@ def _compose(text: str) -> list[Node]:
 
 
 def _check_depth(text: str, problems: ProblemList) -> bool:
-    """Refuse absurd nesting before composing, since the composer recurses per level."""
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=FAST_LOADER):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    problems.add(
-                        f"The file is nested more than {MAX_DEPTH} levels deep.",
-                        line=mark.line + 1,
-                        column=mark.column + 1,
-                        hint="A route is at most a few levels deep. Check the indentation and the brackets.",
-                    )
-                    return False
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        return True  # reported with its position by the composer
+    """Refuse absurd nesting before composing, since the composer recurses per level.
+
+    libyaml may stop deep nesting itself, with its own words and before it yields the event that
+    passes our limit; the pure-Python parser streams its events without such a limit, so it is
+    asked then, and the message is always ours.
+    """
+    for loader in dict.fromkeys((FAST_LOADER, yaml.SafeLoader)):
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        mark = event.start_mark
+                        problems.add(
+                            f"The file is nested more than {MAX_DEPTH} levels deep.",
+                            line=mark.line + 1,
+                            column=mark.column + 1,
+                            hint="A route is at most a few levels deep. Check the indentation and the brackets.",
+                        )
+                        return False
+                elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    depth -= 1
+            return True
+        except yaml.YAMLError:
+            continue  # a syntax error is reported with its position by the composer
     return True
 
 
