@@ -8,7 +8,10 @@ The output folder is sacred:
   previous site as it was;
 - a manifest lists the files routegen wrote; only those are ever deleted, so a file the user
   put there (a CNAME, a .htaccess) survives;
-- a file whose content did not change is not touched, so an rsync deploy stays small.
+- a file whose content did not change is not touched, so an rsync deploy stays small;
+- folders and files get the user's usual permissions (umask), so a web server can read them;
+- one build at a time writes into a folder: a second waits for the first (a lock on the folder's
+  parent), so the folder always holds exactly one complete site and its manifest.
 """
 
 from __future__ import annotations
@@ -18,12 +21,16 @@ import json
 import os
 import shutil
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputFolderError
 
 MANIFEST = ".routegen-manifest.json"
+LOCK_TIMEOUT_S = 300.0  # a build of the largest portal takes minutes; a stuck one is not waited for forever
 
 
 @dataclass
@@ -78,11 +85,55 @@ def _read_manifest(target: Path) -> dict[str, str]:
         return {}
 
 
+def current_umask() -> int:
+    """The process's umask; read by setting it, since POSIX has no plain getter."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def output_lock(target: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the build lock of an output folder; a second build waits until the first is done.
+
+    The lock is taken on the folder's parent, which exists before the site does and is not
+    replaced by the final rename, so no lock file is left behind. Where the system has no
+    ``flock`` (Windows), builds are not serialised.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    handle = os.open(target.parent, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputFolderError(
+                        f"Another routegen build has been writing into {target} for more than "
+                        f"{timeout:.0f} seconds. Stop it, or wait until it is done, and build again.") from None
+                time.sleep(0.05)  # polling a lock: the other build releases it when it is done
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
 def write_site(files: dict[str, bytes], out: Path, protected: list[Path]) -> WriteReport:
     """Put exactly ``files`` (relative path -> bytes) into ``out``, keeping what is not ours."""
     check_output_folder(out, protected)
     target = out.expanduser().resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(target):
+        check_output_folder(out, protected)  # another build may have changed it meanwhile
+        return _write_locked(files, target)
+
+
+def _write_locked(files: dict[str, bytes], target: Path) -> WriteReport:
     previous = _read_manifest(target) if target.is_dir() else {}
     report = WriteReport()
     digests = {name: _digest(data) for name, data in files.items()}
@@ -93,6 +144,7 @@ def write_site(files: dict[str, bytes], out: Path, protected: list[Path]) -> Wri
     report.unchanged = sorted(set(files) - set(changed))
     _check_no_collisions(target, changed)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.routegen-", dir=target.parent))
+    staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; it may become the site itself
     try:
         for name in changed:  # only what changed is written at all: unchanged files keep their times
             path = staging / _safe_relative(name)

@@ -586,3 +586,76 @@ def test_build_raises_routegen_errors_only(route: Path, tmp_path: Path) -> None:
         build([route], tmp_path)  # the folder that holds routes/x.yaml
     assert sorted(os.listdir(tmp_path)) == ["routes"]
 
+
+
+# --- permissions and one build at a time -------------------------------------------------
+
+
+def modes(folder: Path) -> set[tuple[str, int]]:
+    """(kind, permission bits) of the folder itself and everything in it."""
+    found = {("dir", folder.stat().st_mode & 0o777)}
+    for path in folder.rglob("*"):
+        found.add(("dir" if path.is_dir() else "file", path.stat().st_mode & 0o777))
+    return found
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_the_site_gets_the_users_umask_on_a_first_and_a_second_build(
+    route: Path, tmp_path: Path, umask: int
+) -> None:
+    """A web server or an rsync -a deploy must be able to read the site: a private temporary
+    folder renamed into place gave drwx------ on the output folder."""
+    old = os.umask(umask)
+    try:
+        out = tmp_path / "site"
+        build([route], out)
+        expected = {("dir", 0o777 & ~umask), ("file", 0o666 & ~umask)}
+        assert modes(out) == expected
+        route.write_text(two_step_route("Je krijgt een ander huis."), encoding="utf-8")
+        build([route], out)  # the second build moves single files in from a staging folder
+        assert modes(out) == expected
+    finally:
+        os.umask(old)
+
+
+def test_a_second_build_waits_for_the_first_and_the_folder_holds_one_whole_site(
+    route: Path, tmp_path: Path
+) -> None:
+    """Two builds into one folder at once left pages outside the manifest; now the second
+    waits for the lock the first holds, and the result is exactly the second site."""
+    import threading
+
+    from routegen.write import output_lock
+
+    out = tmp_path / "site"
+    build([route], out)
+    route.write_text(two_step_route(second_step=False), encoding="utf-8")  # fewer pages
+    done = threading.Event()
+    results: list[object] = []
+
+    def second_build() -> None:
+        results.append(build([route], out))
+        done.set()
+
+    with output_lock(out.resolve()):
+        worker = threading.Thread(target=second_build)
+        worker.start()
+        assert not done.wait(1.0), "the build wrote while another held the folder's lock"
+    worker.join(timeout=60)
+    assert done.is_set()
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    on_disk = hashes(out)
+    del on_disk[MANIFEST]
+    assert on_disk == manifest
+    assert "nl/wonen/index.html" not in manifest
+
+
+def test_a_build_that_cannot_get_the_lock_in_time_says_so(route: Path, tmp_path: Path) -> None:
+    from routegen.write import output_lock
+
+    out = tmp_path / "site"
+    with output_lock(out.resolve()):
+        with pytest.raises(OutputFolderError, match="Another routegen build"):
+            with output_lock(out.resolve(), timeout=0.2):
+                pass
+    assert not out.exists()
