@@ -35,7 +35,7 @@ def main() -> None:
 
 @main.command("check")
 @click.argument("routes", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Treat warnings (such as possible personal data) as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings (such as untranslated texts) as errors.")
 def check_command(routes: tuple[Path, ...], strict: bool) -> None:
     """Check ROUTES for mistakes and report all of them at once."""
     failed: list[RouteFileError] = []
@@ -60,7 +60,7 @@ def check_command(routes: tuple[Path, ...], strict: bool) -> None:
 @click.argument("routes", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="The output folder.")
-@click.option("--strict", is_flag=True, help="Treat warnings (untranslated texts, possible personal data) as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings (such as untranslated texts) as errors.")
 def build_command(routes: tuple[Path, ...], out: Path, strict: bool) -> None:
     """Build the infographics and site of ROUTES into the output folder."""
     try:

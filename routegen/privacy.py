@@ -3,6 +3,10 @@
 It looks for what such data looks like: a BSN (nine digits that pass the elfproef), a V-number
 (the immigration service's ten-digit number) and a date of birth near a name. Professionals' work
 contact details belong in a route and are not scanned. Messages never repeat the full number.
+
+What it finds is an error, without any flag: a published BSN cannot be taken back. A look-alike
+(an office's number that happens to pass the elfproef) is acknowledged by the author with a
+comment at its place, ``# routegen: not personal data``, which reviewers see in the file.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ from .errors import mask
 Path_ = tuple[str | int, ...]
 
 CONTACT_FIELDS = frozenset({"email", "phone", "website"})
+ACKNOWLEDGEMENT = "# routegen: not personal data"
+# The comment, in English or Dutch, after a space (a '#' inside a word or URL is no comment).
+ACKNOWLEDGED = re.compile(r"(?:^|\s)#\s*routegen:\s*(?:not personal data|geen persoonsgegevens)\s*$",
+                          re.IGNORECASE)
 
 # Nine digits, plain or grouped, that are not part of a longer number: not the first nine digits
 # of a ten-digit phone number (0512000042), nor the last nine of +31 512 000 049 or (0)512 000 049.

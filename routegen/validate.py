@@ -76,7 +76,7 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
         for error in _without_superseded(errors):
             _report_schema_error(error, loaded, problems)
     _References(loaded, problems).check()
-    findings = privacy.scan(loaded.data)
+    findings = [f for f in privacy.scan(loaded.data) if not _acknowledged(loaded, f)]
     for finding in findings:
         if finding.in_key:
             key = loaded.mark(finding.path, key=True)
@@ -89,8 +89,8 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
             column=mark[1],
             width=len(finding.match),
             field=field_name(finding.path),
-            hint=finding.hint,
-            severity=Severity.WARNING,
+            hint=f"{finding.hint} If it is not a person's data, say so at the end of line "
+                 f"{_acknowledgement_line(loaded, finding)}: {privacy.ACKNOWLEDGEMENT}",
             redact=finding.match,
         )
     _redact(problems, [f.match for f in findings])
@@ -101,6 +101,20 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
     problems.raise_if_errors()
     assert route is not None
     return CheckedRoute(route=route, loaded=loaded, warnings=problems.sorted())
+
+
+def _acknowledgement_line(loaded: LoadedFile, finding: privacy.Finding) -> int:
+    """The line where the author acknowledges a finding: where its key or (block) text starts."""
+    return loaded.mark(finding.path, key=finding.in_key).line
+
+
+def _acknowledged(loaded: LoadedFile, finding: privacy.Finding) -> bool:
+    """The author said, in a comment at the finding's place, that this is not personal data.
+
+    The decision stays visible in the file and in review, unlike a command-line switch.
+    """
+    line = loaded.lines[_acknowledgement_line(loaded, finding) - 1]
+    return privacy.ACKNOWLEDGED.search(line) is not None
 
 
 def _redact(problems: ProblemList, secrets: list[str]) -> None:
