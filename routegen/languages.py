@@ -4,11 +4,18 @@ Every fact comes from CLDR through Babel, so that the site, the infographic and 
 agree on a language's names, writing direction, script and plural rules, and so that nobody has
 to maintain such a table by hand:
 
-- a code is known when ``babel.Locale.parse`` accepts it (``-`` or ``_`` as separator) *as written*:
-  codes that Babel only accepts by rewriting them through CLDR's alias table (``ara`` -> ``ar_EG``,
-  ``iw`` -> ``he``, ``und`` -> ``en_US``, ``en_UK`` -> ``en_GB``) are refused with a suggestion,
-  because the code ends up in ``lang`` attributes and catalog file names, where only the canonical
-  code is right;
+- a code is known when ``babel.Locale.parse`` accepts it (``-`` or ``_`` as separator, any case) *as
+  written*: codes that Babel only accepts by rewriting them through CLDR's alias table (``ara`` ->
+  ``ar_EG``, ``iw`` -> ``he``, ``und`` -> ``en_US``, ``en_UK`` -> ``en_GB``), or by dropping a part
+  (``nl_Arab``, ``ca_ES_FOOBAR``), are refused with a suggestion, because the code ends up in
+  ``lang`` attributes and catalog file names, where only the canonical code is right;
+- every known code has one canonical spelling, its BCP 47 tag (``Language.code``: ``nl``,
+  ``en-GB``, ``pt-BR``, ``sr-Latn``, ``zh-Hant-TW``, ``ca-ES-valencia``): the language in lower case,
+  a script in title case, a region in upper case, variants in lower case, joined by ``-``. Pages,
+  the picture and the sitemap name a language by it; a site folder is its lower-case form
+  (``Language.folder``: ``en-gb``), so that no two folders differ only in case (they would be one
+  folder on macOS and Windows). :func:`routegen.validate` refuses any other spelling in a route
+  file with the tag as hint, so catalog file names (``<code>.po``) are canonical too;
 - the direction comes from ``Locale.text_direction``, the script from CLDR's likely subtags,
   the autonym from ``Locale.get_display_name`` and the gettext ``Plural-Forms`` header from
   ``babel.messages.plurals.get_plural`` (the same one ``pybabel init`` writes).
@@ -42,6 +49,7 @@ __all__ = [
     "Direction",
     "Language",
     "UnknownLanguageError",
+    "canonical_code",
     "get_language",
     "is_known_language",
     "suggest_language",
@@ -52,7 +60,7 @@ __all__ = [
 class Language:
     """Everything the pipeline needs to publish a route in one language, decided in one place."""
 
-    code: str  # exactly as written in the route file: "nl", "ti", "prs", "pt_BR", "pt-BR"
+    code: str  # the canonical BCP 47 tag, for lang/hreflang/xml:lang: "nl", "prs", "pt-BR", "sr-Latn"
     english_name: str  # "Tigrinya"; for partners and for messages
     own_name: str  # autonym for the language menu: "ትግርኛ", "العربية", "Українська"
     direction: Direction
@@ -61,6 +69,11 @@ class Language:
     fonts: tuple[str, ...]  # font families in fallback order, always ending with "Noto Sans"
     plural_forms: str  # gettext Plural-Forms header value
     cldr: bool  # False for our own deliberate entries (Dari)
+
+    @property
+    def folder(self) -> str:
+        """The site folder: the tag in lower case ("en-gb"), so no two folders differ only in case."""
+        return self.code.lower()
 
 
 class UnknownLanguageError(ValueError):
@@ -141,19 +154,22 @@ _CODE_SHAPE = re.compile(r"[A-Za-z]{2,8}(?:[_-][A-Za-z0-9]{1,8})*")
 def get_language(code: str) -> Language:
     """Describe the language a route file names, or explain why the code is not one.
 
-    Raises :class:`UnknownLanguageError` (with a suggestion where one is plausible).
+    Case and separator do not matter (``NL``, ``en_gb``); the result's ``code`` is the canonical
+    BCP 47 tag (``nl``, ``en-GB``), so callers that compare it with what was written can tell a
+    misspelt code from a wrong one. Raises :class:`UnknownLanguageError` (with a suggestion where one is plausible).
     """
-    entry = _DELIBERATE.get(code.replace("-", "_").casefold())
-    if entry is not None:
-        return _deliberate_language(code, entry)
-    locale = _parse_as_written(code)
-    if locale is None:
+    deliberate = _deliberate_code(code)
+    if deliberate is not None:
+        return _deliberate_language(deliberate, _DELIBERATE[deliberate])
+    parsed = _parse_as_written(code)
+    if parsed is None:
         raise UnknownLanguageError(code, suggest_language(code))
+    locale = parsed.locale
     script = _script_of(locale)
-    own = locale.get_display_name(locale) or code
+    own = locale.get_display_name(locale) or parsed.tag
     return Language(
-        code=code,
-        english_name=locale.get_display_name("en") or code,
+        code=parsed.tag,
+        english_name=locale.get_display_name("en") or parsed.tag,
         own_name=_capitalise(own) if script in _CASED_SCRIPTS else own,
         direction=_direction(locale.text_direction),
         script=script,
@@ -166,19 +182,39 @@ def get_language(code: str) -> Language:
 
 def is_known_language(code: str) -> bool:
     """Whether :func:`get_language` accepts the code; cheap, as it loads no locale data."""
-    return code.replace("-", "_").casefold() in _DELIBERATE or _parse_as_written(code) is not None
+    return _deliberate_code(code) is not None or _parse_as_written(code) is not None
+
+
+def canonical_code(code: str) -> str | None:
+    """The BCP 47 tag of a known code however it is written (``en_gb`` -> ``en-GB``); None if unknown.
+
+    Cheap like :func:`is_known_language`; it is what duplicates are compared by, and the spelling a
+    route file must use.
+    """
+    deliberate = _deliberate_code(code)
+    if deliberate is not None:
+        return deliberate
+    parsed = _parse_as_written(code)
+    return parsed.tag if parsed is not None else None
 
 
 def suggest_language(code: str) -> str | None:
-    """The known code the author most likely meant, for a "did you mean" hint; None if no guess.
+    """The canonical code the author most likely meant, for a "did you mean" hint; None if no guess.
 
     Tries, in order: the code without surrounding spaces; ISO 639-2/3 and deprecated codes that
     CLDR maps to a canonical one (``ara`` -> ``ar``, ``dut`` -> ``nl``); the canonical form of a code
     Babel only accepts via an alias (``en_UK`` -> ``en_GB``); an English or Dutch language name
     (``Arabisch``, ``Tigrinya``, ``Farsi``; case and accents ignored); the language part of a code
     with an unknown region (``ar_XX`` -> ``ar``); and finally close misspellings of names and codes.
-    A known code is its own suggestion.
+    The suggestion is always a canonical BCP 47 tag (``en-GB``); a known code suggests its own tag
+    (``NL`` -> ``nl``, ``pt_br`` -> ``pt-BR``).
     """
+    guess = _guess_language(code)
+    return canonical_code(guess) if guess is not None else None
+
+
+def _guess_language(code: str) -> str | None:
+    """The known code, in any spelling, behind what the author typed (see :func:`suggest_language`)."""
     if is_known_language(code):
         return code
     text = code.strip()
@@ -200,12 +236,12 @@ def suggest_language(code: str) -> str | None:
                 return option
     if _CODE_SHAPE.fullmatch(norm):
         try:
-            canonical = str(Locale.parse(norm))
+            rewritten = str(Locale.parse(norm))  # through CLDR aliases: "en_UK" -> "en_GB"
         except (UnknownLocaleError, ValueError, TypeError):
             pass
         else:
-            if is_known_language(canonical):
-                return canonical
+            if is_known_language(rewritten):
+                return rewritten
     names = _names_index()
     key = _fold(text)
     if key in names:
@@ -245,8 +281,25 @@ def _deliberate_language(code: str, entry: _Deliberate) -> Language:
     )
 
 
-def _parse_as_written(code: str) -> Locale | None:
-    """The Babel locale for a code, or None when Babel lacks it or only knows it under another name."""
+def _deliberate_code(code: str) -> str | None:
+    """Our own table's key for a code in any case (``PRS`` -> ``prs``), or None."""
+    key = code.replace("-", "_").casefold()
+    return key if key in _DELIBERATE else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A code Babel knows as written, with its canonical BCP 47 spelling."""
+
+    locale: Locale
+    tag: str  # "en-GB", "sr-Latn", "zh-Hant-TW", "ca-ES-valencia"
+
+
+def _parse_as_written(code: str) -> _Parsed | None:
+    """The Babel locale for a code, or None when Babel lacks it or only knows it under another name.
+
+    Case and ``-``/``_`` do not matter, as subtags are told apart by their length, not their case.
+    """
     if not _CODE_SHAPE.fullmatch(code):
         return None
     norm = code.replace("-", "_")
@@ -255,14 +308,20 @@ def _parse_as_written(code: str) -> Locale | None:
         locale = Locale.parse(norm)
     except (UnknownLocaleError, ValueError, TypeError):
         return None
-    written_lang, written_region, written_script = parts[0], parts[1], parts[2]
-    if locale.language in ("root", "und") or locale.language != written_lang.casefold():
+    language = parts[0].lower()
+    region = parts[1].upper() if parts[1] else None
+    script = parts[2].title() if parts[2] else None
+    variant = parts[3].lower() if len(parts) > 3 and parts[3] else None
+    if locale.language in ("root", "und") or locale.language != language:
         return None
-    if written_region is not None and locale.territory != written_region.upper():
+    if region is not None and locale.territory != region:
         return None
-    if written_script is not None and _script_of(locale) != written_script.title():
+    if script is not None and _script_of(locale) != script:
         return None
-    return locale
+    if variant is not None and (locale.variant or "").lower() != variant:
+        return None  # Babel drops a variant it lacks ("ca_ES_FOOBAR" -> ca_ES)
+    tag = "-".join(part for part in (language, script, region, variant) if part)
+    return _Parsed(locale, tag)
 
 
 def _script_of(locale: Locale) -> str:

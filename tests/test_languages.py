@@ -13,6 +13,7 @@ from babel.numbers import format_decimal
 from routegen.languages import (
     Language,
     UnknownLanguageError,
+    canonical_code,
     get_language,
     is_known_language,
     suggest_language,
@@ -140,10 +141,11 @@ def test_dari_agrees_with_cldr_fa_af() -> None:
 # --- codes as written -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["pt_BR", "pt-BR"])
-def test_region_codes_keep_their_spelling(code: str) -> None:
+@pytest.mark.parametrize("code", ["pt_BR", "pt-BR", "pt-br", "PT_br"])
+def test_region_codes_are_read_in_any_spelling_and_named_by_their_bcp47_tag(code: str) -> None:
     lang = get_language(code)
-    assert lang.code == code
+    assert lang.code == "pt-BR"
+    assert lang.folder == "pt-br"
     assert lang.formatting_locale == "pt_BR"
     assert lang.english_name == Locale.parse("pt_BR").get_display_name("en")
     assert lang.plural_forms == str(get_plural("pt_BR"))
@@ -239,8 +241,9 @@ def test_babel_rewrites_aliases_silently() -> None:
         ("dut", "nl"),
         ("iw", "he"),
         ("kmr", "ku"),
-        ("en_UK", "en_GB"),
-        ("ara-SY", "ar_SY"),
+        ("en_UK", "en-GB"),
+        ("ara-SY", "ar-SY"),
+        ("ca_ES_FOOBAR", "ca-ES"),
         (" nl ", "nl"),
         ("ar_XX", "ar"),
         ("prs-AF", "prs"),
@@ -289,7 +292,8 @@ def test_any_cldr_english_or_dutch_name_is_recognised() -> None:
             suggestion = suggest_language(name)
             assert suggestion is not None, name
             # several codes can share one name; the suggestion carries that name in en or nl
-            names = {Locale("en").languages.get(suggestion), Locale("nl").languages.get(suggestion)}
+            babel_id = suggestion.replace("-", "_")
+            names = {Locale("en").languages.get(babel_id), Locale("nl").languages.get(babel_id)}
             if suggestion == "prs":
                 names.add("Dari")
             assert name.casefold() in {n.casefold() for n in names if n}, (name, suggestion)
@@ -311,3 +315,70 @@ def test_no_suggestion_without_a_plausible_guess(typed: str) -> None:
 def test_known_code_is_its_own_suggestion() -> None:
     assert suggest_language("ti") == "ti"
     assert suggest_language("prs") == "prs"
+
+
+# --- one canonical spelling: BCP 47 tags, lower-case folders -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "tag"),
+    [
+        ("nl", "nl"),
+        ("NL", "nl"),
+        ("en_GB", "en-GB"),
+        ("en-gb", "en-GB"),
+        ("pt-br", "pt-BR"),
+        ("sr_latn", "sr-Latn"),
+        ("ZH_hant_tw", "zh-Hant-TW"),
+        ("ca_ES_VALENCIA", "ca-ES-valencia"),
+        ("isv_Latn_001", "isv-Latn-001"),
+        ("PRS", "prs"),
+        ("Prs", "prs"),
+    ],
+)
+def test_any_case_and_separator_gives_the_bcp47_tag(written: str, tag: str) -> None:
+    assert canonical_code(written) == tag
+    assert get_language(written).code == tag
+    assert suggest_language(written) == tag
+    assert canonical_code(tag) == tag  # a canonical tag is its own canonical form
+
+
+def test_upper_case_nl_is_dutch_with_hint_nl() -> None:
+    assert get_language("NL").english_name == "Dutch"
+    assert suggest_language("NL") == "nl"
+
+
+def test_en_gb_with_underscore_is_en_dash_gb() -> None:
+    assert canonical_code("en_GB") == "en-GB"
+    assert get_language("en_GB").folder == "en-gb"
+
+
+def test_pt_br_lower_case_is_pt_dash_capital_br() -> None:
+    assert canonical_code("pt-br") == "pt-BR"
+
+
+def test_dari_has_no_region_of_its_own() -> None:
+    # CLDR aliases prs to fa_AF; the region is not part of Dari's code, so prs-AF is refused
+    assert canonical_code("prs-AF") is None
+    assert suggest_language("prs-AF") == "prs"
+    assert get_language("prs").folder == "prs"
+
+
+@pytest.mark.parametrize("code", ["xx", "en_UK", "nl_Arab", "ca_ES_FOOBAR", "ara", ""])
+def test_unknown_and_rewritten_codes_have_no_canonical_form(code: str) -> None:
+    assert canonical_code(code) is None
+    assert not is_known_language(code)
+
+
+def test_every_cldr_locale_has_a_bcp47_tag_and_a_folder_of_its_own() -> None:
+    folders: dict[str, str] = {}
+    for ident in localedata.locale_identifiers():
+        if ident == "root":
+            continue
+        tag = canonical_code(ident)
+        assert tag is not None, ident
+        assert "_" not in tag and tag.split("-")[0] == tag.split("-")[0].lower(), ident
+        assert canonical_code(tag.lower()) == tag, ident  # a lower-case folder leads back to its tag
+        folder = get_language(ident).folder
+        assert folder not in folders, (ident, folders.get(folder))
+        folders[folder] = ident
