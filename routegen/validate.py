@@ -26,7 +26,7 @@ from pydantic_core import ErrorDetails
 from . import privacy
 from .catalogs import route_folder
 from .errors import Problem, ProblemList, Severity, mask
-from .languages import UnknownLanguageError, get_language
+from .languages import UnknownLanguageError, canonical_code, get_language
 from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
 from .model import ID_PATTERN, Route
 
@@ -620,31 +620,53 @@ class _References:
                          "Swap them: 'from' is the phase where the support starts, 'to' the phase where it ends.")
 
     def check_languages(self) -> None:
+        """Each language once, each code in its one standard spelling (BCP 47: nl, en-GB, pt-BR).
+
+        A code names the language's site folder and translation file, so codes that differ only
+        in case or in ``-``/``_`` (nl and NL) would be one folder on macOS and Windows: the second
+        is refused as a duplicate, at its own place.
+        """
         info = self.data.get("route")
         if not isinstance(info, dict):
             return
         codes = info.get("languages")
-        listed = [c for _, c in _refs(codes)]
-        seen: set[str] = set()
+        first: dict[str, tuple[str, Path_]] = {}  # canonical tag -> the code as first written, where
         for index, code in _refs(codes):
             path: Path_ = ("route", "languages", index) if index is not None else ("route", "languages")
+            tag = canonical_code(code) or code
+            if tag in first:
+                self._duplicate_language(path, code, *first[tag])
+                continue
             self._language(path, code)
-            if code in seen:
-                self.add(path, f"The language '{code}' is listed twice.", "Remove one of them.")
-            seen.add(code)
+            first[tag] = (code, path)
         source = info.get("source_language", "nl")
         if isinstance(source, str) and self._language(("route", "source_language"), source):
-            if listed and source not in listed:
+            if first and source not in first:
                 self.add(("route", "languages"), f"The source language '{source}' is missing from languages.",
                          f"Add {source} to languages: the site is always published in it.")
 
+    def _duplicate_language(self, path: Path_, code: str, earlier: str, earlier_path: Path_) -> None:
+        """A language listed again, perhaps spelt differently; reported once, at the second one."""
+        if code == earlier:
+            self.add(path, f"The language '{code}' is listed twice.", "Remove one of them.")
+            return
+        line = self.loaded.mark(earlier_path).line
+        where = " on this line" if line == self.loaded.mark(path).line else f" on line {line}"
+        self.add(path, f"'{code}' is the same language as '{earlier}', listed earlier{where}.",
+                 f"List it once, as {canonical_code(code)}: capitals and '-' or '_' do not make another language.")
+
     def _language(self, path: Path_, code: str) -> bool:
+        """Whether the code names a language routegen knows, written in its standard spelling."""
         try:
-            get_language(code)
+            language = get_language(code)
         except UnknownLanguageError as exc:
             hint = f"Did you mean '{exc.suggestion}'?" if exc.suggestion else \
                 "Use a language code such as nl, en, ar, ti, fa, prs, uk, tr or so."
             self.add(path, f"'{code}' is not a language code routegen knows.", hint)
+            return False
+        if language.code != code:
+            self.add(path, f"The language code '{code}' is not written the standard way.",
+                     f"Write {language.code}: {_spelling_rule(language.code)}")
             return False
         return True
 
@@ -738,6 +760,21 @@ class _References:
 def _required_keys(block: str) -> list[str]:
     model = _model_at(("steps", 0, block))
     return [key for key, info in _fields_by_key(model).items() if info.is_required()] if model else []
+
+
+def _spelling_rule(tag: str) -> str:
+    """How a BCP 47 tag is spelt, part by part, in the author's terms: "en-GB" -> language, region."""
+    parts = ["the language in small letters"]
+    for subtag in tag.split("-")[1:]:
+        if len(subtag) == 4 and subtag.isalpha():
+            parts.append("the script with one capital")
+        elif subtag.isupper() or subtag.isdigit():
+            parts.append("the country or region in capitals")
+        else:
+            parts.append("the variant in small letters")
+    if len(parts) == 1:
+        return "language codes are written in small letters."
+    return ", ".join(parts) + ", joined by '-'."
 
 
 def _refs_set(value: Any) -> set[str]:
