@@ -319,7 +319,7 @@ def translation_problems(route: Route, loaded: LoadedFile) -> list[Problem]:
                 f"{get_language(lang).english_name} ({lang}): of {len(texts)} texts, "
                 f"{' and '.join(parts)}.",
                 line=mark.line, column=mark.column, width=mark.width, field=f"route.languages[{index}]",
-                hint=f"Run 'routegen i18n update {loaded.display_path}' and translate "
+                hint=f"Run `routegen i18n update {loaded.command_path}` and translate "
                      f"{display_path(catalog_path(loaded.path, lang))}; the site shows the source text meanwhile.",
                 severity=Severity.WARNING)
         problems.problems.extend(po_problems.problems)

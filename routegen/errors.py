@@ -13,9 +13,45 @@ hint. Problems are errors or warnings; ``--strict`` turns warnings into errors.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+
+# Invisible format characters a terminal may show as they are: they join letters (ZWNJ in
+# Persian, ZWJ in emoji sequences, tag characters in flag emoji) and move nothing.
+_HARMLESS_FORMAT = frozenset({"\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))})
+
+
+def _needs_escape(char: str) -> bool:
+    """Control, direction, invisible and broken characters, which a terminal would act on."""
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cs", "Zl", "Zp"):
+        return True
+    if category == "Cf":
+        return char not in _HARMLESS_FORMAT
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE  # noncharacters
+
+
+def escaped_character(char: str) -> str:
+    """How one character that must not reach the terminal raw is shown: \\x1b or <U+202E>."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0xA0 else f"<U+{code:04X}>"
+
+
+def for_terminal(text: str, *, keep_newlines: bool = False) -> str:
+    """User text made safe to print: it cannot move the cursor, colour the screen or reverse a line.
+
+    A route file (or a file name) can hold escape sequences and direction overrides; echoed raw,
+    they would rewrite what the author reads. Each is shown as a visible code instead.
+    """
+    if text.isprintable():  # fast path: every character that needs escaping is non-printable
+        return text
+    return "".join(
+        escaped_character(char) if _needs_escape(char) and not (keep_newlines and char == "\n") else char
+        for char in text
+    )
 
 
 class Severity(str, Enum):
@@ -43,27 +79,34 @@ class Problem:
                        hint=(self.hint + " (This is an error under --strict.)").strip())
 
     def format(self) -> str:
-        """Render as the message the author reads: place, field, source with caret, hint."""
-        place = self.file or "<route>"
+        """Render as the message the author reads: place, field, source with caret, hint.
+
+        Everything here may hold the author's own text, so all of it goes through
+        :func:`for_terminal`, once, here; the caret follows the line as it is shown.
+        """
+        place = for_terminal(self.file or "<route>")
         if self.line:
             place += f":{self.line}"
             if self.column:
                 place += f":{self.column}"
         head = f"{place}: {self.severity.value}"
         if self.field:
-            head += f" in {self.field}"
+            head += f" in {for_terminal(self.field)}"
         lines = [head]
         if self.line and self.source_line:
             gutter = str(self.line)
-            shown = self.source_line.replace("\t", " ")
-            lines.append(f"  {gutter} | {shown}")
+            source = self.source_line.replace("\t", " ")
+            lines.append(f"  {gutter} | {for_terminal(source)}")
             if self.column:
                 pad = " " * (len(gutter) + 1)
-                caret = " " * (self.column - 1) + "^" * max(1, self.width)
+                start, end = self.column - 1, self.column - 1 + max(1, self.width)
+                before = len(for_terminal(source[:start])) + max(0, start - len(source))
+                marked = len(for_terminal(source[start:end])) + max(0, end - max(start, len(source)))
+                caret = " " * before + "^" * max(1, marked)
                 lines.append(f"  {pad}| {caret}")
-        lines.append(f"  {self.message}")
+        lines.append(f"  {for_terminal(self.message)}")
         if self.hint:
-            lines.append(f"  Hint: {self.hint}")
+            lines.append(f"  Hint: {for_terminal(self.hint)}")
         return "\n".join(lines)
 
 
@@ -71,7 +114,8 @@ class RoutegenError(Exception):
     """A mistake the user can fix; the CLI prints it and exits with code 1."""
 
     def format(self) -> str:
-        return str(self)
+        """The message, with any control or direction character of the user's shown as a code."""
+        return for_terminal(str(self), keep_newlines=True)
 
 
 class RouteFileError(RoutegenError):

@@ -10,6 +10,7 @@ and every number remembers its characters (`raw`) so a text field can keep them.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -76,6 +77,10 @@ class LoadedFile:
     def display_path(self) -> str:
         return display_path(self.path)
 
+    @property
+    def command_path(self) -> str:
+        return command_path(self.path)
+
     def mark(self, path: Path_, *, key: bool = False) -> Mark:
         """The closest position for a field path: the key or value itself, else its parent."""
         table = self.keys if key else self.values
@@ -124,6 +129,21 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+_SAFE_IN_COMMAND = re.compile(r"[\w@%+=:,./-]+")
+
+
+def command_path(path: Path) -> str:
+    """The path as a hint's command shows it, quoted when a shell would split or expand it.
+
+    A hint such as `routegen i18n update <path>` is copied into a terminal; a space, quote or `$`
+    in a folder name would break it or run something else.
+    """
+    shown = display_path(path)
+    if shown.startswith("-"):
+        shown = "./" + shown  # not read as an option
+    return shown if _SAFE_IN_COMMAND.fullmatch(shown) else shlex.quote(shown)
 
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")

@@ -29,6 +29,7 @@ from .errors import Problem, ProblemList, Severity, mask
 from .languages import UnknownLanguageError, canonical_code, get_language
 from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
 from .model import ID_PATTERN, Route
+from .text import check_text_hygiene
 
 RESERVED_IDS = frozenset(
     {"index", "partners", "budget", "privacy", "accessibility", "sitemap", "assets", "fonts",
@@ -64,6 +65,7 @@ def check_route(path: Path, *, strict: bool = False) -> CheckedRoute:
 def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
     problems = loaded.problems()
     problems.problems.extend(loaded.deferred)
+    loaded = check_text_hygiene(loaded, problems)  # from here on, only text that is safe to publish
     route: Route | None = None
     typed = _Typed(loaded, problems)
     data = typed.walk(loaded.data, Route, ())

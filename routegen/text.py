@@ -1,0 +1,246 @@
+"""Character hygiene after decoding: what YAML escapes turn into, checked before anything is built.
+
+The loader refuses control characters typed into the file itself, but inside double quotes YAML
+decodes `"\\0"`, `"\\x07"`, `"\\v"` or `"\\u202e"` into exactly those characters. Left in, a
+control character makes the picture unreadable XML, and a direction control or zero-width space
+silently changes how a page reads. So every decoded text (values and keys) is checked here:
+
+- control characters (C0 except tab and new line, DEL, C1, U+2028/U+2029, noncharacters, halves
+  of characters) are errors: there is no good way to publish them;
+- direction embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and the invisible
+  spaces U+200B, U+2060 and U+FEFF are warnings, and the character is removed from the text that
+  is built;
+- ZWNJ (U+200C, which Persian needs), ZWJ (U+200D, which joins emoji), the direction marks
+  LRM/RLM (U+200E/U+200F, legitimate in right-to-left text) and emoji are kept.
+
+Each finding is placed at the character in the file, or at the escape that wrote it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Any
+
+from .errors import ProblemList, Severity
+from .load import MAX_REPEATED, LoadedFile, Mark, Path_, field_name
+
+_DIRECTION_CONTROLS = {
+    0x202A: "left-to-right embedding", 0x202B: "right-to-left embedding",
+    0x202C: "end of an embedding or override", 0x202D: "left-to-right override",
+    0x202E: "right-to-left override", 0x2066: "left-to-right isolate",
+    0x2067: "right-to-left isolate", 0x2068: "first-strong isolate", 0x2069: "end of an isolate",
+}
+_INVISIBLE_SPACES = {
+    0x200B: "zero-width space", 0x2060: "word joiner", 0xFEFF: "zero-width no-break space",
+}
+_CONTROL_NAMES = {
+    0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x09: "tab", 0x0A: "new line",
+    0x0B: "vertical tab", 0x0C: "page break", 0x0D: "carriage return", 0x1B: "escape",
+    0x7F: "delete", 0x85: "a hidden line break", 0x2028: "a hidden line break",
+    0x2029: "a hidden paragraph break",
+}
+_BREAKS = frozenset({0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029})
+
+# YAML's one-letter escapes inside double quotes, and what each decodes to.
+_YAML_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "L": "\u2028", "P": "\u2029",
+}
+_ESCAPE_OR_WIDE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|[^\x20-\x7e]")
+_MAX_SPAN_LINES = 500
+
+
+class Finding(Enum):
+    CONTROL = "control"  # an error: cannot be published
+    REMOVED = "removed"  # a warning: taken out of the text
+
+
+def classify(char: str, *, in_key: bool = False) -> Finding | None:
+    """What to do about one decoded character; None keeps it."""
+    code = ord(char)
+    if code in _DIRECTION_CONTROLS or code in _INVISIBLE_SPACES:
+        return Finding.REMOVED
+    if char in "\t\n":
+        return Finding.CONTROL if in_key else None
+    if code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029) or 0xD800 <= code <= 0xDFFF:
+        return Finding.CONTROL
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return Finding.CONTROL
+    return None
+
+
+def remove_invisible(text: str) -> str:
+    """The text without the direction controls and invisible spaces that are taken out."""
+    if text.isprintable():  # fast path: each character taken out is non-printable
+        return text
+    return "".join(char for char in text if classify(char) is not Finding.REMOVED)
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    """One character as it stands in the file: itself, or the escape that wrote it."""
+
+    line: int
+    column: int
+    width: int
+    char: str
+    typed: str  # the escape as typed (\u202e), or "" when the character itself is in the file
+
+
+class _Places:
+    """Finds where in the file a decoded character was written, from the loader's marks."""
+
+    def __init__(self, loaded: LoadedFile) -> None:
+        self.lines = loaded.lines
+        self.starts = sorted({(m.line, m.column) for m in (*loaded.values.values(), *loaded.keys.values())})
+
+    def spellings(self, mark: Mark) -> Iterator[_Spelling]:
+        """The escapes and non-ASCII characters from ``mark`` up to where the next value starts."""
+        after = bisect.bisect_right(self.starts, (mark.line, mark.column))
+        end = self.starts[after] if after < len(self.starts) else (len(self.lines) + 1, 1)
+        last = min(end[0], len(self.lines), mark.line + _MAX_SPAN_LINES)
+        for number in range(mark.line, last + 1):
+            line = self.lines[number - 1]
+            start = mark.column - 1 if number == mark.line else 0
+            stop = end[1] - 1 if number == end[0] else len(line)
+            for found in _ESCAPE_OR_WIDE.finditer(line, start, max(start, stop)):
+                char = _decoded(found.group(1)) if found.group(1) is not None else found.group()
+                if char is not None:
+                    typed = found.group() if found.group(1) is not None else ""
+                    yield _Spelling(number, found.start() + 1, len(found.group()), char, typed)
+
+
+def _decoded(escape: str) -> str | None:
+    if escape[0] in "xuU" and len(escape) > 1:
+        return chr(int(escape[1:], 16)) if int(escape[1:], 16) <= 0x10FFFF else None
+    return _YAML_ESCAPES.get(escape)
+
+
+def _name(char: str) -> str:
+    code = ord(char)
+    if code in _DIRECTION_CONTROLS:
+        return _DIRECTION_CONTROLS[code]
+    if code in _INVISIBLE_SPACES:
+        return _INVISIBLE_SPACES[code]
+    if code in _CONTROL_NAMES:
+        return _CONTROL_NAMES[code]
+    if 0xD800 <= code <= 0xDFFF:
+        return "half of a character"
+    if unicodedata.category(char) == "Cn":
+        return "not a character"
+    return "a control character"
+
+
+class _Hygiene:
+    """Walks the decoded data once: reports each finding, and builds the cleaned copy."""
+
+    def __init__(self, loaded: LoadedFile, problems: ProblemList) -> None:
+        self.loaded = loaded
+        self.problems = problems
+        self.places = _Places(loaded)
+        self.reported = 0
+        self.removed = False  # whether any character was taken out, so the file needs a copy
+
+    def clean(self, node: Any, path: Path_) -> Any:
+        if isinstance(node, str):
+            return self.text(node, path, self.loaded.mark(path))
+        if isinstance(node, list):
+            return [self.clean(item, (*path, i)) for i, item in enumerate(node)]
+        if not isinstance(node, dict):
+            return node
+        result: dict[Any, Any] = {}
+        for key, value in node.items():
+            cleaned_key = key
+            if isinstance(key, str):
+                cleaned_key = self.text(key, (*path, key), self.loaded.mark((*path, key), key=True), in_key=True)
+                if cleaned_key != key and cleaned_key in node:
+                    self.duplicate_key(key, cleaned_key, path)
+                    continue
+            result[cleaned_key] = self.clean(value, (*path, key))
+        return result
+
+    def text(self, text: str, path: Path_, mark: Mark, *, in_key: bool = False) -> str:
+        if text.isprintable():  # fast path: every character found here is non-printable
+            return text
+        spellings = self.places.spellings(mark)
+        for char in text:
+            finding = classify(char, in_key=in_key)
+            if finding is not None:
+                spelling = next((s for s in spellings if s.char == char), None)
+                self.report(char, finding, spelling, path, mark, in_key)
+        cleaned = remove_invisible(text)
+        self.removed = self.removed or cleaned != text
+        return cleaned
+
+    def report(self, char: str, finding: Finding, spelling: _Spelling | None, path: Path_,
+               mark: Mark, in_key: bool) -> None:
+        self.reported += 1
+        if self.reported > MAX_REPEATED:
+            return
+        what = "key" if in_key else "text"
+        shown = f"U+{ord(char):04X} ({_name(char)})"
+        if spelling and spelling.typed:
+            shown += f", written as {spelling.typed}"
+        place = "" if spelling else " The caret marks the start of the text it is in."
+        delete = (f"Delete {spelling.typed} from the {what}" if spelling and spelling.typed else
+                  f"Delete it; it is invisible, so retype the {what} around the caret")
+        if finding is Finding.CONTROL:
+            message = (f"This {what} holds an invisible control character, {shown}. It can break "
+                       "the picture and the pages, so a route file may not contain it.")
+            hint = f"{delete}."
+            if ord(char) in _BREAKS:
+                hint = f"{delete}. For a new line in a text, write the text as a block under `key: |`."
+            severity = Severity.ERROR
+        elif ord(char) in _DIRECTION_CONTROLS:
+            message = (f"This {what} holds an invisible direction control, {shown}. It can reverse "
+                       "how the text around it is shown, so readers may see something else than "
+                       "what was written; routegen left it out.")
+            hint = (f"{delete}. Arabic, Persian and Tigrinya text is shown the right way without it.")
+            severity = Severity.WARNING
+        else:
+            message = (f"This {what} holds an invisible character, {shown}. It can hide or split "
+                       "words, so that search, links and the personal-data check miss them; "
+                       "routegen left it out.")
+            hint = f"{delete}."
+            severity = Severity.WARNING
+        line, column, width = (spelling.line, spelling.column, spelling.width) if spelling else \
+            (mark.line, mark.column, 1)
+        self.problems.add(message + place, line=line, column=column, width=width,
+                          field=field_name(path), hint=hint, severity=severity)
+
+    def duplicate_key(self, key: str, cleaned: str, path: Path_) -> None:
+        mark = self.loaded.mark((*path, key), key=True)
+        self.problems.add(
+            f"Without its invisible characters, this key is '{cleaned}', which this group already has.",
+            line=mark.line, column=mark.column, width=mark.width, field=field_name((*path, key)),
+            hint="Keep one of the two keys and remove the other.",
+        )
+
+
+def _cleaned_path(path: Path_) -> Path_:
+    return tuple(remove_invisible(part) if isinstance(part, str) else part for part in path)
+
+
+def check_text_hygiene(loaded: LoadedFile, problems: ProblemList) -> LoadedFile:
+    """Report control and invisible characters in every decoded text; return the cleaned file.
+
+    The returned file holds the data with direction controls and invisible spaces taken out, and
+    its position tables follow the cleaned keys, so everything after this sees only clean text.
+    """
+    hygiene = _Hygiene(loaded, problems)
+    cleaned = hygiene.clean(loaded.data, ())
+    if not hygiene.removed:
+        return loaded
+    return replace(
+        loaded,
+        data=cleaned,
+        values={_cleaned_path(p): m for p, m in loaded.values.items()},
+        keys={_cleaned_path(p): m for p, m in loaded.keys.items()},
+        unreadable={_cleaned_path(p) for p in loaded.unreadable},
+    )
