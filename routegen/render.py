@@ -118,7 +118,7 @@ class RouteSite:
             for page in self.pages(localized):
                 html = self.render_page(localized, page)
                 shown.setdefault(lang, []).append(html)
-                files[f"{self.prefix}{lang}/{page.path}index.html"] = html.encode("utf-8")
+                files[f"{self.prefix}{language_folder(lang)}/{page.path}index.html"] = html.encode("utf-8")
         for name, html in (("index.html", self.render_languages()), ("404.html", self.render_not_found())):
             files[f"{self.prefix}{name}"] = html.encode("utf-8")
             for lang in self.localized:  # these pages show every language's own name
@@ -129,7 +129,7 @@ class RouteSite:
         for lang, localized in self.localized.items():
             for orientation in ORIENTATIONS:
                 svg = self.picture(localized, orientation, fonts=fonts)
-                files[f"{self.prefix}{lang}/{FILE_NAMES[orientation]}"] = svg.encode("utf-8")
+                files[f"{self.prefix}{language_folder(lang)}/{FILE_NAMES[orientation]}"] = svg.encode("utf-8")
         files[f"{self.prefix}assets/style.css"] = self.stylesheet(fonts).encode("utf-8")
         sitemap = self.sitemap()
         if sitemap is not None:
@@ -281,7 +281,7 @@ class RouteSite:
         for lang in self.localized:  # every language has the same pages: the route's structure
             language: Language = get_language(lang)
             result.append({"lang": lang, "dir": language.direction, "name": language.own_name,
-                           "href": f"{root}{lang}/{page.path}", "current": lang == current})
+                           "href": f"{root}{language.folder}/{page.path}", "current": lang == current})
         return result
 
     @staticmethod
@@ -331,14 +331,23 @@ class RouteSite:
         entries = []
         source = self.localized[self.route.route.source_language]
         for page in self.pages(source):
+            address = {lang: xml_escape(f"{base}{language_folder(lang)}/{page.path}") for lang in self.localized}
             alternates = "".join(
-                f'<xhtml:link rel="alternate" hreflang="{alt}" href="{xml_escape(base + alt + "/" + page.path)}"/>'
-                for alt in self.localized)
-            for lang in self.localized:
-                entries.append(f"<url><loc>{xml_escape(base + lang + '/' + page.path)}</loc>{alternates}</url>")
+                f'<xhtml:link rel="alternate" hreflang="{alt}" href="{href}"/>' for alt, href in address.items())
+            for href in address.values():
+                entries.append(f"<url><loc>{href}</loc>{alternates}</url>")
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
+
+
+def language_folder(lang: str) -> str:
+    """The site folder of a language: its tag in lower case ("en-gb" for en-GB).
+
+    Pages name the language by its BCP 47 tag (``lang``, ``hreflang``); folders are lower case so
+    that no two differ only in case, which would make them one folder on macOS and Windows.
+    """
+    return get_language(lang).folder
 
 
 def render_route(checked: CheckedRoute, prefix: str = "", cache: RenderCache | None = None,
