@@ -45,15 +45,22 @@ def structure_key(route: Route, *stamps: object) -> str:
     return hashlib.sha256((bare.model_dump_json() + repr(stamps)).encode("utf-8")).hexdigest()
 
 
-def files_stamp(*folders: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and change times of the files in some folders: changes when any file does."""
+def files_stamp(*folders: Path) -> tuple[tuple[str, str], ...]:
+    """Names and content digests of the files in some folders: changes when any file does.
+
+    Contents, not sizes and change times: two saves within one tick of the file system's clock
+    can leave both unchanged, and a running `serve` would then keep showing the old page.
+    """
     found = []
     for folder in folders:
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    found.append((str(path), stat.st_size, stat.st_mtime_ns))
+                try:
+                    data = path.read_bytes() if path.is_file() else None
+                except OSError:  # removed while we looked: the next change rebuilds again
+                    data = None
+                if data is not None:
+                    found.append((str(path), hashlib.blake2b(data, digest_size=16).hexdigest()))
     return tuple(found)
 
 

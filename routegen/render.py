@@ -9,6 +9,7 @@ works from any folder of any static host and from disk.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, select_autoescape
 from markupsafe import Markup, escape
 
 from .catalogs import route_folder
@@ -59,15 +60,48 @@ class PageRef:
 
 def _environment(checked: CheckedRoute) -> Environment:
     override = route_folder(checked.path) / "theme" / "templates"
-    return _environment_for(str(override.resolve()) if override.is_dir() else "")
+    return _environment_for(_template_files([override, theme_dir() / "templates"]))
+
+
+TemplateFiles = tuple[tuple[str, bytes, str], ...]  # name, contents, file
+
+
+def _template_files(folders: list[Path]) -> TemplateFiles:
+    """Every template as its file reads now; a name in an earlier folder (the override) wins."""
+    found: dict[str, tuple[bytes, str]] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                try:
+                    data = path.read_bytes() if path.is_file() else None
+                except OSError:  # removed while we looked: the next change rebuilds again
+                    data = None
+                if data is not None:
+                    found.setdefault(path.relative_to(folder).as_posix(), (data, str(path)))
+    return tuple((name, data, file) for name, (data, file) in sorted(found.items()))
+
+
+class _TemplateFilesLoader(BaseLoader):
+    """Serves templates from one reading of their files, so an environment matches its key."""
+
+    def __init__(self, files: TemplateFiles) -> None:
+        self.files = {name: (data, file) for name, data, file in files}
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template not in self.files:
+            raise TemplateNotFound(template)
+        data, file = self.files[template]
+        return data.decode("utf-8"), file, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.files)
 
 
 @lru_cache(maxsize=16)
-def _environment_for(override: str) -> Environment:
-    """One environment per theme override: jinja2 recompiles a template only when its file changes."""
-    loaders = [FileSystemLoader(override)] if override else []
-    loaders.append(FileSystemLoader(str(theme_dir() / "templates")))
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+def _environment_for(templates: TemplateFiles) -> Environment:
+    """One environment per content of the templates: any edit, even one within the same tick of
+    the file system's clock, gives a new environment; an unchanged theme reuses compiled ones."""
+    env = Environment(loader=_TemplateFilesLoader(templates), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.tests["contains"] = lambda container, item: item in container
     return env

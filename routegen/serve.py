@@ -5,46 +5,82 @@ files, their translations, images and theme every few milliseconds; a burst of c
 editor saving several files, a git checkout) is waited out and causes one rebuild, which reuses
 every page whose inputs did not change (:mod:`routegen.cache`). Then the browser reloads.
 
-A broken edit never stops the server: the browser shows the error (file, line, field, hint) in
-place of the site, the last good build stays on disk, and the next good save brings the site
-back. Only served pages get the live-reload script; `build` never writes it.
+A broken edit never stops the server: the browser shows the error (file, line, field, hint; for
+a template, its file and line) in place of the site, the last good build stays on disk, and the
+next good save brings the site back. Only served pages get the live-reload script; `build`
+never writes it.
+
+"Serving ..." is printed only once the server listens. Ctrl-C, SIGTERM and SIGHUP (the terminal
+closed) stop it the same way: the temporary folder is removed, "Stopped." is printed and the
+exit code is 0. ROUTEGEN_SERVE_QUIET_MS sets how long a burst of saves is waited out.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import html
 import logging
 import mimetypes
+import os
 import re
 import shutil
+import signal
 import socket
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
-from email.utils import formatdate
 from urllib.parse import unquote
 
+from jinja2 import TemplateSyntaxError
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
+from tornado.ioloop import IOLoop
 
 from .build import build
 from .cache import RenderCache
 from .catalogs import route_folder
 from .errors import RoutegenError
+from .languages import get_language
+from .load import display_path
 from .render import theme_dir
 from .ui import ui_catalog_dir
+from .validate import check_route
 
 POLL_SECONDS = 0.01
 QUIET_SECONDS = 0.03  # a burst of saves closer together than this is one change
+QUIET_VARIABLE = "ROUTEGEN_SERVE_QUIET_MS"
+RECENT_NS = 2_000_000_000  # files changed this recently are compared by content too
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 SERVE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
              "script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; base-uri 'none'")
 _CSP_META = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")[^"]*(")')
+ROUTE_HEADING = "The route has a mistake"
+THEME_HEADING = "The theme has a mistake"
+BUG_HEADING = "The site could not be built"
 
 Responder = Callable[[str, list[tuple[str, str]]], Any]
+
+
+def quiet_seconds() -> float:
+    """How long a burst of saves is waited out; ROUTEGEN_SERVE_QUIET_MS overrides the default."""
+    value = os.environ.get(QUIET_VARIABLE, "")
+    if not value.strip():
+        return QUIET_SECONDS
+    try:
+        milliseconds = float(value)
+    except ValueError:
+        milliseconds = -1
+    if not 0 <= milliseconds <= 60_000:
+        raise RoutegenError(f"{QUIET_VARIABLE} must be a number of milliseconds from 0 to 60000, "
+                            f"not {value!r}.")
+    return milliseconds / 1000
 
 
 @dataclass
@@ -53,7 +89,41 @@ class PreviewState:
 
     out: Path
     error: str | None = None
+    heading: str = ROUTE_HEADING
     last_ms: float = 0.0
+
+
+def template_location(error: BaseException) -> tuple[str, int] | None:
+    """The template file and line where a build failed, if it failed in a template.
+
+    jinja2 gives syntax errors a file and line, and rewrites the traceback of any other error
+    raised while a template runs so that its frames name the template file and line.
+    """
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        return error.filename, error.lineno
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if not frame.filename.endswith(".py") and frame.lineno and Path(frame.filename).is_file():
+            return frame.filename, frame.lineno
+    return None
+
+
+def describe_build_error(error: Exception) -> tuple[str, str]:
+    """A heading and a message for an error that is not a RoutegenError: the theme's or ours."""
+    kind = type(error).__name__
+    detail = error.message if isinstance(error, TemplateSyntaxError) else str(error)
+    location = template_location(error)
+    if location is None:
+        return BUG_HEADING, f"{kind}: {detail}"
+    file, line = location
+    lines = [f"{display_path(Path(file))}:{line}: {kind}: {detail}"]
+    try:
+        source = Path(file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        source = []
+    if 0 < line <= len(source):
+        lines.append(f"  {line} | {source[line - 1].rstrip()}")
+    lines.append("  Hint: this is a template of the theme; fix it there and save.")
+    return THEME_HEADING, "\n".join(lines)
 
 
 @dataclass
@@ -74,11 +144,11 @@ class Preview:
         try:
             result = build(self.routes, self.out, cache=self.cache, langs=self.langs)
         except RoutegenError as error:
-            self.state.error = error.format()
+            self.state.heading, self.state.error = ROUTE_HEADING, error.format()
             self.log(f"Error, the browser shows it:\n{self.state.error}")
         except Exception as error:  # a theme or template mistake must not stop the preview
-            self.state.error = f"{type(error).__name__}: {error}"
-            self.log(f"Error while building, the browser shows it: {self.state.error}")
+            self.state.heading, self.state.error = describe_build_error(error)
+            self.log(f"Error while building, the browser shows it:\n{self.state.error}")
         else:
             self.state.error = None
             self.state.last_ms = (time.perf_counter() - started) * 1000
@@ -92,27 +162,55 @@ class Preview:
         return paths
 
 
-def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """Size and change time of every watched file; a missing file is simply absent."""
-    found: dict[str, tuple[int, int]] = {}
+@dataclass(frozen=True)
+class FileVersion:
+    """What the watcher knows of one file; the digest only for recently changed files."""
+
+    size: int
+    mtime_ns: int
+    digest: str | None
+
+    def same(self, other: FileVersion) -> bool:
+        """Equal size and time, and equal contents where both were read: two saves within one
+        tick of the file system's clock keep the time, and may keep the size."""
+        return (self.size, self.mtime_ns) == (other.size, other.mtime_ns) and (
+            self.digest is None or other.digest is None or self.digest == other.digest)
+
+
+def _snapshot(paths: Iterable[Path]) -> dict[str, FileVersion]:
+    """Every watched file's version; a missing file is simply absent."""
+    found: dict[str, FileVersion] = {}
+    now_ns = time.time_ns()
     for path in paths:
         candidates = path.rglob("*") if path.is_dir() else [path]
         for candidate in candidates:
             try:
                 stat = candidate.stat()
+                if candidate.is_dir():
+                    continue
+                digest = None
+                if now_ns - stat.st_mtime_ns < RECENT_NS:
+                    digest = hashlib.blake2b(candidate.read_bytes(), digest_size=16).hexdigest()
             except OSError:
                 continue
-            if not candidate.is_dir():
-                found[str(candidate)] = (stat.st_size, stat.st_mtime_ns)
+            found[str(candidate)] = FileVersion(stat.st_size, stat.st_mtime_ns, digest)
     return found
+
+
+def _changed(before: dict[str, FileVersion], after: dict[str, FileVersion]) -> list[str]:
+    return sorted(name for name in set(before) | set(after)
+                  if name not in before or name not in after or not before[name].same(after[name]))
 
 
 class BurstWatcher(Watcher):  # type: ignore[misc]
     """Polls quickly and rebuilds once per burst of changes, then tells livereload to reload."""
 
-    def __init__(self, preview: Preview) -> None:
+    def __init__(self, preview: Preview, quiet: float = QUIET_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.preview = preview
+        self.quiet = quiet
+        self.clock = clock
         self.paths = preview.watched()
         self.seen = _snapshot(self.paths)
         self.changed_at: float | None = None
@@ -128,13 +226,13 @@ class BurstWatcher(Watcher):  # type: ignore[misc]
 
     def poll(self) -> None:
         now = _snapshot(self.paths)
-        if now != self.seen:
-            changed = {k for k in set(now) | set(self.seen) if now.get(k) != self.seen.get(k)}
-            self.changed_path = sorted(changed)[0]
-            self.seen = now
-            self.changed_at = time.monotonic()
+        changed = _changed(self.seen, now)
+        self.seen = now
+        if changed:
+            self.changed_path = changed[0]
+            self.changed_at = self.clock()
             return
-        if self.changed_at is not None and time.monotonic() - self.changed_at >= QUIET_SECONDS:
+        if self.changed_at is not None and self.clock() - self.changed_at >= self.quiet:
             self.changed_at = None
             self.preview.rebuild()
             self.filepath = self.changed_path
@@ -146,11 +244,11 @@ class BurstWatcher(Watcher):  # type: ignore[misc]
         return path, None
 
 
-def error_page(message: str) -> bytes:
+def error_page(message: str, heading: str = ROUTE_HEADING) -> bytes:
     return (
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>routegen: error</title>"
         "</head><body style=\"font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem\">"
-        "<h1>The route has a mistake</h1><p>Fix it and save: this page reloads by itself. "
+        f"<h1>{html.escape(heading)}</h1><p>Fix it and save: this page reloads by itself. "
         "The last good version of the site is still on disk.</p>"
         f"<pre style=\"white-space:pre-wrap;background:#f4f4f4;padding:1rem;border-left:6px solid #b00\">"
         f"{html.escape(message)}</pre></body></html>"
@@ -163,7 +261,7 @@ def make_app(state: PreviewState) -> Callable[[dict[str, Any], Responder], list[
     def app(environ: dict[str, Any], start_response: Responder) -> list[bytes]:
         path = unquote(environ.get("PATH_INFO", "/"))
         if state.error is not None and (path.endswith("/") or path.endswith(".html")):
-            body = error_page(state.error)
+            body = error_page(state.error, state.heading)
             start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8")])
             return [body]
         root = state.out.resolve()
@@ -195,36 +293,109 @@ def make_app(state: PreviewState) -> Callable[[dict[str, Any], Responder], list[
     return app
 
 
+def _port_in_use(host: str, port: int) -> RoutegenError:
+    return RoutegenError(f"Port {port} on {host} is already in use. "
+                         f"Stop the other program, or choose another port: routegen serve ... --port {port + 1}")
+
+
 def check_port_free(host: str, port: int) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            raise RoutegenError(
-                f"Port {port} on {host} is already in use ({exc.strerror}). "
-                f"Stop the other program, or choose another port: routegen serve ... --port {port + 1}"
-            ) from exc
+            raise _port_in_use(host, port) from exc
+
+
+def resolve_langs(routes: list[Path], langs: list[str] | None) -> list[str] | None:
+    """The --lang codes as the routes spell them; refuse one no route has, since the preview
+    would open on a page that does not exist.
+
+    A route that does not load yet is not checked: the preview starts and shows its mistakes.
+    """
+    if not langs:
+        return langs
+    listed: dict[Path, list[str]] = {}
+    for route in routes:
+        try:
+            listed[route] = [str(lang) for lang in check_route(route).route.route.languages]
+        except RoutegenError:
+            return langs
+    known = {lang.lower(): lang for languages in listed.values() for lang in languages}
+    resolved = []
+    for lang in langs:
+        if lang.lower() in known:
+            resolved.append(known[lang.lower()])
+        elif len(routes) == 1:
+            raise RoutegenError(f"--lang {lang}: {lang} is not one of the route's languages "
+                                f"({', '.join(listed[routes[0]])}). Choose one of those, or add "
+                                f"{lang} to route.languages in {display_path(routes[0])} first.")
+        else:
+            each = "; ".join(f"{display_path(route)}: {', '.join(languages)}"
+                             for route, languages in listed.items())
+            raise RoutegenError(f"--lang {lang}: {lang} is not a language of any of these routes ({each}).")
+    return resolved
+
+
+def _only_warnings(record: logging.LogRecord) -> bool:
+    """livereload logs "Serving on ..." before it listens; our own message says it once it does."""
+    return record.levelno >= logging.WARNING
 
 
 def serve(routes: list[Path], *, host: str = "127.0.0.1", port: int = 5500, langs: list[str] | None = None,
           open_browser: bool = False, log: Callable[[str], None] = print) -> None:
-    """Build, serve and rebuild on change until Ctrl-C."""
+    """Build, serve and rebuild on change until Ctrl-C, SIGTERM or SIGHUP; then clean up."""
+    langs = resolve_langs(routes, langs)
+    quiet = quiet_seconds()
     check_port_free(host, port)
+    originals = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    tornado_loop = IOLoop.current()
+    stopping = False
+
+    def request_stop() -> None:
+        nonlocal stopping
+        stopping = True
+        tornado_loop.stop()
+
+    for signum in STOP_SIGNALS:  # handled in the loop: no KeyboardInterrupt at a random place
+        loop.add_signal_handler(signum, request_stop)
     out = Path(tempfile.mkdtemp(prefix="routegen-serve-")) / "site"
-    preview = Preview(routes, out, langs, log)
-    preview.rebuild()
-    logging.getLogger("livereload").setLevel(logging.WARNING)
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # our watcher already waits out bursts
-    server = Server(app=make_app(preview.state), watcher=BurstWatcher(preview))
     url = f"http://{host}:{port}/"
     if len(routes) == 1 and langs:
-        url += f"{langs[0]}/"
-    log(f"Serving {url} (Ctrl-C to stop). The site is built in {out}.")
-    try:
-        server.serve(port=port, host=host, debug=False, restart_delay=0,
-                     open_url_delay=0.5 if open_browser else None)
-    finally:
-        shutil.rmtree(out.parent, ignore_errors=True)
-        log("Stopped.")
+        url += f"{get_language(langs[0]).folder}/"
 
+    def announce() -> None:  # runs in the loop, so after livereload's listen()
+        if not stopping:
+            log(f"Serving {url} (Ctrl-C to stop). The site is built in {out}.")
+
+    try:
+        preview = Preview(routes, out, langs, log)
+        preview.rebuild()
+        livereload_log = logging.getLogger("livereload")
+        livereload_log.addFilter(_only_warnings)
+        logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # our log says what went wrong
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # our watcher already waits out bursts
+        server = Server(app=make_app(preview.state), watcher=BurstWatcher(preview, quiet))
+        tornado_loop.add_callback(announce)
+        try:
+            server.serve(port=port, host=host, debug=False, restart_delay=0,
+                         open_url_delay=0.5 if open_browser else None)
+        except OSError as exc:  # the port was taken after we checked it
+            raise _port_in_use(host, port) from exc
+    finally:
+        if not loop.is_closed():
+            for signum in STOP_SIGNALS:
+                loop.remove_signal_handler(signum)
+        for signum in STOP_SIGNALS:  # a second signal must not cut the cleaning up short
+            signal.signal(signum, signal.SIG_IGN)
+        if not loop.is_closed():
+            tornado_loop.close(all_fds=True)
+        asyncio.set_event_loop(None)
+        shutil.rmtree(out.parent, ignore_errors=True)
+        for signum, handler in originals.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        try:
+            log("Stopped.")
+        except OSError:  # the terminal is gone (SIGHUP): nobody is left to read it
+            pass

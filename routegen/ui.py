@@ -8,6 +8,8 @@ without a translation, falls back to English, marked with ``lang="en"`` by the c
 
 from __future__ import annotations
 
+import io
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from .languages import get_language
 UI_SOURCE_LANGUAGE = "en"
 UI_LANGUAGES = ("nl", "ar", "fa", "prs", "ti", "tr", "uk", "so")
 KEYWORDS = {"_": None, "ui": None, "ui_label": None, "N_": None}
+UI_LOCALES_VARIABLE = "ROUTEGEN_UI_LOCALES"
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark for translation"
@@ -27,25 +30,32 @@ def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark for 
 
 
 def ui_catalog_dir() -> Path:
-    return Path(__file__).parent / "locales"
+    """The folder of routegen's own catalogs; ROUTEGEN_UI_LOCALES points elsewhere, so that a
+    translator (or a test) can preview an edited copy with `routegen serve`."""
+    override = os.environ.get(UI_LOCALES_VARIABLE)
+    return Path(override) if override else Path(__file__).parent / "locales"
+
+
+def _catalog_path(lang: str) -> Path | None:
+    for code in (lang, get_language(lang).formatting_locale.split("_")[0]):
+        path = ui_catalog_dir() / f"{code}.po"
+        if path.is_file():
+            return path
+    return None
 
 
 @lru_cache(maxsize=64)
-def _catalog(lang: str) -> Catalog | None:
-    for code in (lang, get_language(lang).formatting_locale.split("_")[0]):
-        path = ui_catalog_dir() / f"{code}.po"
-        if path.exists():
-            with path.open("rb") as handle:
-                return read_po(handle)
-    return None
+def _parse_catalog(data: bytes) -> Catalog:
+    """Keyed by the file's contents, not its name or time: any edit is seen by a running `serve`."""
+    return read_po(io.BytesIO(data))
 
 
 class UiText:
     """Translated UI strings for one language, with the language each string is really in."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, catalog: Catalog | None) -> None:
         self.lang = lang
-        self.catalog = _catalog(lang) if lang != UI_SOURCE_LANGUAGE else None
+        self.catalog = catalog
 
     def lang_of(self, msgid: str) -> str:
         """The language a UI string is shown in: the reader's, or English when untranslated."""
@@ -64,9 +74,15 @@ class UiText:
         return text.format(**values) if values else text
 
 
-@lru_cache(maxsize=64)
 def ui_text(lang: str) -> UiText:
-    return UiText(lang)
+    """The UI strings of one language as its catalog file reads now (parsed once per content)."""
+    path = _catalog_path(lang) if lang != UI_SOURCE_LANGUAGE else None
+    return _ui_text(lang, path.read_bytes() if path is not None else None)
+
+
+@lru_cache(maxsize=64)
+def _ui_text(lang: str, data: bytes | None) -> UiText:
+    return UiText(lang, _parse_catalog(data) if data is not None else None)
 
 
 def extract_ui_catalog() -> Catalog:
