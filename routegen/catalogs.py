@@ -26,7 +26,7 @@ from enum import Enum
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import write_po
+from babel.messages.pofile import read_po, write_po
 
 from markdown_it import MarkdownIt
 
@@ -35,7 +35,6 @@ from .languages import get_language
 from .load import LoadedFile, display_path
 from .messages import SourceText, walk_texts
 from .model import Route
-from .po_reader import PoMistake, read_po_text, to_catalog
 
 PO_WIDTH = 100
 MARKDOWN = MarkdownIt("commonmark", {"html": False})
@@ -103,63 +102,26 @@ def _without_dates(data: bytes) -> bytes:
     return re.sub(rb'"(POT-Creation-Date|PO-Revision-Date|Generated-By): [^"]*"', b"", data)
 
 
-FIX_HINT = ("Fix the line in a text editor, or open the file in Poedit, which points at the mistake "
-            "too. 'routegen i18n update' leaves a file it cannot read untouched.")
-
-
-@dataclass(frozen=True)
-class ParsedCatalog:
-    """A PO file read by :mod:`routegen.po_reader`: its catalog, or the mistakes that refuse it."""
-
-    catalog: Catalog | None
-    msgstr_lines: dict[str, int]  # context -> the line of its msgstr, where a translation is reported
-    mistakes: tuple[PoMistake, ...] = ()
-
-
 def read_catalog(path: Path) -> Catalog:
     """A PO file, parsed once per content of the file (the preview reads them on every save;
     two saves within one clock tick may leave size and change time alike, the content differs).
 
-    Read exactly or not at all: any mistake is a located :class:`RouteFileError`. The catalog is
-    shared: callers read it and never change it.
+    The catalog is shared: callers read it and never change it.
     """
-    catalog = read_parsed_catalog(path).catalog
-    assert catalog is not None  # read_parsed_catalog refuses a file with mistakes
-    return catalog
-
-
-def read_parsed_catalog(path: Path) -> ParsedCatalog:
-    """Like :func:`read_catalog`, with the line of each message's msgstr."""
-    data = path.read_bytes()
-    parsed = _parse_catalog(data)
-    if parsed.mistakes:
-        problems = ProblemList.for_text(display_path(path), data.decode("utf-8", errors="replace"))
-        for mistake in parsed.mistakes:
-            problems.add(mistake.message, line=mistake.line, column=mistake.column, width=mistake.width,
-                         field=mistake.context, hint=f"{mistake.hint} {FIX_HINT}".strip())
-        raise RouteFileError(problems.problems)
-    return parsed
+    try:
+        return _parse_catalog(path.read_bytes())
+    except Exception as exc:  # Babel raises several types for a broken PO file
+        problems = ProblemList(file=display_path(path))
+        line = getattr(exc, "lineno", 0) or 0
+        problems.add(f"This translation file cannot be read: {exc}.", line=int(line),
+                     hint="Open it in Poedit, which shows and repairs the mistake, or run "
+                          "'routegen i18n update' to rewrite it.")
+        raise RouteFileError(problems.problems) from exc
 
 
 @lru_cache(maxsize=128)
-def _parse_catalog(data: bytes) -> ParsedCatalog:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
-        return ParsedCatalog(None, {}, (PoMistake(
-            f"This line is not UTF-8 text: the byte 0x{data[exc.start]:02X} is not a character.",
-            data.count(b"\n", 0, exc.start) + 1, column, 1,
-            "Save the file as UTF-8 (Poedit and most editors do); routegen reads translations only as "
-            "UTF-8."),))
-    po = read_po_text(text.removeprefix("\ufeff"))
-    if po.mistakes:
-        return ParsedCatalog(None, {}, tuple(po.mistakes))
-    catalog, mistakes = to_catalog(po.entries)
-    lines = {entry.context: entry.msgstr_line for entry in po.entries
-             if entry.context is not None and not entry.obsolete}
-    return ParsedCatalog(catalog, lines, tuple(mistakes))
+def _parse_catalog(data: bytes) -> Catalog:
+    return read_po(io.BytesIO(data), abort_invalid=True)
 
 
 def extract(route: Route, route_path: Path) -> Path:
@@ -216,25 +178,14 @@ def update_catalog(template: Catalog, existing: Catalog | None, route: Route, la
 
 def update(route: Route, route_path: Path, langs: list[str] | None = None) -> list[Path]:
     """Create or merge the catalog of every translated language; return the files written."""
-    targets = langs or [code for code in route.route.languages if code != route.route.source_language]
-    # Every catalog is read before any file is written: one that cannot be read exactly stops
-    # the update with its mistakes, and no file is rewritten from a misread one.
-    existing: dict[str, Catalog | None] = {}
-    problems: list[Problem] = []
-    for lang in targets:
-        path = catalog_path(route_path, lang)
-        try:
-            existing[lang] = read_catalog(path) if path.exists() else None
-        except RouteFileError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise RouteFileError(problems)
     template = build_template(route)
     _write(template, template_path(route_path))
+    targets = langs or [code for code in route.route.languages if code != route.route.source_language]
     written = []
     for lang in targets:
         path = catalog_path(route_path, lang)
-        _write(update_catalog(template, existing[lang], route, lang), path)
+        existing = read_catalog(path) if path.exists() else None
+        _write(update_catalog(template, existing, route, lang), path)
         written.append(path)
     return written
 
