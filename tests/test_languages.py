@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from babel import Locale, localedata
@@ -10,6 +11,7 @@ from babel.core import UnknownLocaleError, get_global
 from babel.messages.plurals import get_plural
 from babel.numbers import format_decimal
 
+from routegen.errors import Problem, RouteFileError
 from routegen.languages import (
     Language,
     UnknownLanguageError,
@@ -18,6 +20,8 @@ from routegen.languages import (
     is_known_language,
     suggest_language,
 )
+from routegen.validate import check_route
+from tests.conftest import MINIMAL_ROUTE_TEXT, write_route
 
 # The languages the design names for statushouders, plus Pashto and Sorani.
 ROUTE_LANGUAGES = ["nl", "en", "ar", "ti", "fa", "uk", "tr", "so", "ps", "ckb"]
@@ -382,3 +386,68 @@ def test_every_cldr_locale_has_a_bcp47_tag_and_a_folder_of_its_own() -> None:
         folder = get_language(ident).folder
         assert folder not in folders, (ident, folders.get(folder))
         folders[folder] = ident
+
+
+# --- what `check` says about a route's codes ----------------------------------------------------
+
+
+def _language_errors(tmp_path: Path, languages: str, source: str = "nl") -> list[Problem]:
+    """The errors `check` reports for a minimal route with these ``languages`` (YAML text)."""
+    text = MINIMAL_ROUTE_TEXT.replace("  source_language: nl\n", f"  source_language: {source}\n")
+    text = text.replace("  languages: [nl]\n", f"  languages: {languages}\n")
+    route = write_route(tmp_path, text)
+    try:
+        check_route(route)
+    except RouteFileError as caught:
+        return caught.errors
+    return []
+
+
+def test_check_refuses_upper_case_nl_with_hint_nl(tmp_path: Path) -> None:
+    [problem] = _language_errors(tmp_path, "[NL]")
+    assert problem.field == "route.languages[0]"
+    assert (problem.line, problem.column, problem.width) == (9, 15, 2)
+    assert "'NL'" in problem.message
+    assert problem.hint.startswith("Write nl:")
+
+
+def test_check_refuses_en_gb_with_underscore_with_hint_en_dash_gb(tmp_path: Path) -> None:
+    [problem] = _language_errors(tmp_path, "[nl, en_GB]")
+    assert problem.field == "route.languages[1]"
+    assert problem.hint.startswith("Write en-GB:")
+
+
+def test_check_refuses_lower_case_pt_br_with_hint_pt_capital_br(tmp_path: Path) -> None:
+    [problem] = _language_errors(tmp_path, "[nl, pt-br]")
+    assert problem.hint.startswith("Write pt-BR:")
+
+
+def test_check_refuses_an_upper_case_source_language_with_hint(tmp_path: Path) -> None:
+    [problem] = _language_errors(tmp_path, "[nl]", source="NL")
+    assert problem.field == "route.source_language"
+    assert problem.hint.startswith("Write nl:")
+
+
+@pytest.mark.parametrize("languages", ["[nl, en-GB, pt-BR, sr-Latn, prs]", "[nl, zh-Hant-TW]"])
+def test_check_accepts_bcp47_tags(tmp_path: Path, languages: str) -> None:
+    assert _language_errors(tmp_path, languages) == []
+
+
+def test_check_refuses_a_case_insensitive_duplicate_at_the_second_with_its_line(tmp_path: Path) -> None:
+    [problem] = _language_errors(tmp_path, "\n    - nl\n    - en-GB\n    - EN_gb")
+    assert problem.field == "route.languages[2]"
+    assert (problem.line, problem.column) == (12, 7)
+    assert "'EN_gb' is the same language as 'en-GB', listed earlier on line 11" in problem.message
+    assert "en-GB" in problem.hint
+
+
+def test_check_reports_a_duplicate_once_not_also_for_its_spelling(tmp_path: Path) -> None:
+    [problem] = _language_errors(tmp_path, "[nl, NL]")
+    assert problem.field == "route.languages[1]"
+    assert "listed earlier on this line" in problem.message
+    assert problem.hint.startswith("List it once, as nl")
+
+
+def test_check_keeps_the_message_for_the_same_code_twice(tmp_path: Path) -> None:
+    [problem] = _language_errors(tmp_path, "[nl, nl]")
+    assert problem.message == "The language 'nl' is listed twice."
