@@ -199,14 +199,14 @@ class _Hygiene:
             severity = Severity.ERROR
         elif ord(char) in _DIRECTION_CONTROLS:
             message = (f"This {what} holds an invisible direction control, {shown}. It can reverse "
-                       "how the text around it is shown, so readers may see something else than "
-                       "what was written; routegen left it out.")
+                       "how the text around it is shown, so that readers see something other than "
+                       "what is written. routegen leaves it out of the site.")
             hint = (f"{delete}. Arabic, Persian and Tigrinya text is shown the right way without it.")
             severity = Severity.WARNING
         else:
-            message = (f"This {what} holds an invisible character, {shown}. It can hide or split "
-                       "words, so that search, links and the personal-data check miss them; "
-                       "routegen left it out.")
+            message = (f"This {what} holds an invisible character, {shown}. It splits or hides "
+                       "words without being seen, so that search and checks miss them. routegen "
+                       "leaves it out of the site.")
             hint = f"{delete}."
             severity = Severity.WARNING
         line, column, width = (spelling.line, spelling.column, spelling.width) if spelling else \
