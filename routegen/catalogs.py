@@ -26,18 +26,20 @@ from enum import Enum
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 from markdown_it import MarkdownIt
 
 from .errors import Problem, ProblemList, RouteFileError, Severity
 from .languages import get_language
 from .load import LoadedFile, display_path
+from .markdown import SafeMarkdown
 from .messages import SourceText, walk_texts
 from .model import Route
+from .po_reader import PoMistake, read_po_text, to_catalog
 
 PO_WIDTH = 100
-MARKDOWN = MarkdownIt("commonmark", {"html": False})
+SITE_MARKDOWN = SafeMarkdown().md  # the site's own Markdown: what a reader sees
 REVIEWED_RE = re.compile(r"^#\s*Reviewed:\s*(yes|no)\b", re.IGNORECASE | re.MULTILINE)
 
 
@@ -46,6 +48,7 @@ class TextState(str, Enum):
     CURRENT = "current"  # a translation of today's source text
     STALE = "stale"  # a translation of an older source text: the source is shown instead
     MISSING = "missing"  # no translation: the source is shown instead
+    BROKEN = "broken"  # a translation whose Markdown would not show as meant: the source is shown instead
 
 
 def route_folder(route_path: Path) -> Path:
@@ -102,26 +105,63 @@ def _without_dates(data: bytes) -> bytes:
     return re.sub(rb'"(POT-Creation-Date|PO-Revision-Date|Generated-By): [^"]*"', b"", data)
 
 
+FIX_HINT = ("Fix the line in a text editor, or open the file in Poedit, which points at the mistake "
+            "too. 'routegen i18n update' leaves a file it cannot read untouched.")
+
+
+@dataclass(frozen=True)
+class ParsedCatalog:
+    """A PO file read by :mod:`routegen.po_reader`: its catalog, or the mistakes that refuse it."""
+
+    catalog: Catalog | None
+    msgstr_lines: dict[str, int]  # context -> the line of its msgstr, where a translation is reported
+    mistakes: tuple[PoMistake, ...] = ()
+
+
 def read_catalog(path: Path) -> Catalog:
     """A PO file, parsed once per content of the file (the preview reads them on every save;
     two saves within one clock tick may leave size and change time alike, the content differs).
 
-    The catalog is shared: callers read it and never change it.
+    Read exactly or not at all: any mistake is a located :class:`RouteFileError`. The catalog is
+    shared: callers read it and never change it.
     """
-    try:
-        return _parse_catalog(path.read_bytes())
-    except Exception as exc:  # Babel raises several types for a broken PO file
-        problems = ProblemList(file=display_path(path))
-        line = getattr(exc, "lineno", 0) or 0
-        problems.add(f"This translation file cannot be read: {exc}.", line=int(line),
-                     hint="Open it in Poedit, which shows and repairs the mistake, or run "
-                          "'routegen i18n update' to rewrite it.")
-        raise RouteFileError(problems.problems) from exc
+    catalog = read_parsed_catalog(path).catalog
+    assert catalog is not None  # read_parsed_catalog refuses a file with mistakes
+    return catalog
+
+
+def read_parsed_catalog(path: Path) -> ParsedCatalog:
+    """Like :func:`read_catalog`, with the line of each message's msgstr."""
+    data = path.read_bytes()
+    parsed = _parse_catalog(data)
+    if parsed.mistakes:
+        problems = ProblemList.for_text(display_path(path), data.decode("utf-8", errors="replace"))
+        for mistake in parsed.mistakes:
+            problems.add(mistake.message, line=mistake.line, column=mistake.column, width=mistake.width,
+                         field=mistake.context, hint=f"{mistake.hint} {FIX_HINT}".strip())
+        raise RouteFileError(problems.problems)
+    return parsed
 
 
 @lru_cache(maxsize=128)
-def _parse_catalog(data: bytes) -> Catalog:
-    return read_po(io.BytesIO(data), abort_invalid=True)
+def _parse_catalog(data: bytes) -> ParsedCatalog:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        return ParsedCatalog(None, {}, (PoMistake(
+            f"This line is not UTF-8 text: the byte 0x{data[exc.start]:02X} is not a character.",
+            data.count(b"\n", 0, exc.start) + 1, column, 1,
+            "Save the file as UTF-8 (Poedit and most editors do); routegen reads translations only as "
+            "UTF-8."),))
+    po = read_po_text(text.removeprefix("\ufeff"))
+    if po.mistakes:
+        return ParsedCatalog(None, {}, tuple(po.mistakes))
+    catalog, mistakes = to_catalog(po.entries)
+    lines = {entry.context: entry.msgstr_line for entry in po.entries
+             if entry.context is not None and not entry.obsolete}
+    return ParsedCatalog(catalog, lines, tuple(mistakes))
 
 
 def extract(route: Route, route_path: Path) -> Path:
@@ -178,14 +218,25 @@ def update_catalog(template: Catalog, existing: Catalog | None, route: Route, la
 
 def update(route: Route, route_path: Path, langs: list[str] | None = None) -> list[Path]:
     """Create or merge the catalog of every translated language; return the files written."""
+    targets = langs or [code for code in route.route.languages if code != route.route.source_language]
+    # Every catalog is read before any file is written: one that cannot be read exactly stops
+    # the update with its mistakes, and no file is rewritten from a misread one.
+    existing: dict[str, Catalog | None] = {}
+    problems: list[Problem] = []
+    for lang in targets:
+        path = catalog_path(route_path, lang)
+        try:
+            existing[lang] = read_catalog(path) if path.exists() else None
+        except RouteFileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise RouteFileError(problems)
     template = build_template(route)
     _write(template, template_path(route_path))
-    targets = langs or [code for code in route.route.languages if code != route.route.source_language]
     written = []
     for lang in targets:
         path = catalog_path(route_path, lang)
-        existing = read_catalog(path) if path.exists() else None
-        _write(update_catalog(template, existing, route, lang), path)
+        _write(update_catalog(template, existing[lang], route, lang), path)
         written.append(path)
     return written
 
@@ -198,13 +249,22 @@ class Translations:
     by_context: dict[str, Message] = field(default_factory=dict)
     reviewed: bool = False
     exists: bool = False
+    msgstr_lines: dict[str, int] = field(default_factory=dict)  # where each translation is written
 
-    def lookup(self, context: str, source: str) -> tuple[str, TextState]:
+    def lookup(self, context: str, source: str, markdown: bool = False) -> tuple[str, TextState]:
+        """The text to show for a source text, and why; the source whenever the translation is unfit.
+
+        A Markdown translation that loses or adds links, images, list items or headings, or
+        leaves link syntax as plain text, is not published: the reader gets the source text,
+        marked as not translated (:func:`translation_problems` tells the translator).
+        """
         message = self.by_context.get(context)
         if message is None or not message.string:
             return source, TextState.MISSING
         if message.fuzzy or message.id != source:
             return source, TextState.STALE
+        if markdown and markdown_differences(source, str(message.string)):
+            return source, TextState.BROKEN
         return str(message.string), TextState.CURRENT
 
 
@@ -212,13 +272,16 @@ def load_translations(route_path: Path, lang: str) -> Translations:
     path = catalog_path(route_path, lang)
     if not path.exists():
         return Translations(lang)
-    catalog = read_catalog(path)
+    parsed = read_parsed_catalog(path)
+    catalog = parsed.catalog
+    assert catalog is not None  # read_parsed_catalog refuses a file with mistakes
     match = REVIEWED_RE.search(catalog.header_comment or "")
     return Translations(
         lang=lang,
         by_context={str(m.context): m for m in catalog if m.id and m.context},
         reviewed=bool(match and match.group(1).lower() == "yes"),
         exists=True,
+        msgstr_lines=parsed.msgstr_lines,
     )
 
 
@@ -227,10 +290,11 @@ class LanguageStatus:
     translated: int
     stale: int
     missing: int
+    broken: int = 0  # translated, but its Markdown is broken: the source is shown
 
     @property
     def total(self) -> int:
-        return self.translated + self.stale + self.missing
+        return self.translated + self.stale + self.missing + self.broken
 
     @property
     def percent(self) -> float:
@@ -238,11 +302,11 @@ class LanguageStatus:
 
     def as_dict(self) -> dict[str, float | int]:
         return {"translated": self.translated, "stale": self.stale, "missing": self.missing,
-                "percent": self.percent}
+                "broken": self.broken, "percent": self.percent}
 
 
 def status(route: Route, route_path: Path) -> dict[str, LanguageStatus]:
-    """Per translated language: how many texts are current, stale and missing."""
+    """Per translated language: how many texts are current, stale, missing and broken."""
     texts = source_texts(route)
     result: dict[str, LanguageStatus] = {}
     for lang in route.route.languages:
@@ -251,75 +315,115 @@ def status(route: Route, route_path: Path) -> dict[str, LanguageStatus]:
         translations = load_translations(route_path, lang)
         counts = {state: 0 for state in TextState}
         for text in texts:
-            counts[translations.lookup(text.context, text.text)[1]] += 1
+            counts[translations.lookup(text.context, text.text, text.markdown)[1]] += 1
         result[lang] = LanguageStatus(counts[TextState.CURRENT], counts[TextState.STALE],
-                                      counts[TextState.MISSING])
+                                      counts[TextState.MISSING], counts[TextState.BROKEN])
     return result
 
 
+# Every link and image a translator wrote, also those the site would refuse and show as text.
+_ANY_LINK = MarkdownIt("commonmark", {"html": False})
+_ANY_LINK.validateLink = lambda url: True  # type: ignore[method-assign]
+# Link syntax a reader would see as plain text: "[text](https://..." without its ")", "![...".
+_LINK_SYNTAX_RE = re.compile(
+    r"!?\[[^\]\n]*\]\([^)\n]*|!\[|\[[^\]\n]*\(\s*(?:https?|mailto|tel):[^)\s]*|\]\([^)\s]*", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
-def markdown_shape(text: str) -> tuple[list[str], int, int]:
-    """What a translation of Markdown must keep: link targets, list items, headings."""
-    tokens = MARKDOWN.parse(text)
-    links = sorted(
-        str(child.attrGet("href"))
-        for token in tokens for child in (token.children or []) if child.type == "link_open"
-    )
+def markdown_shape(text: str) -> tuple[list[str], list[str], int, int, list[str]]:
+    """What a translation of Markdown must keep: links, images, list items, headings, and no
+    link syntax left as plain text (as the site's own Markdown would show it)."""
+    links: list[str] = []
+    images: list[str] = []
+    for token in _ANY_LINK.parse(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                links.append(str(child.attrGet("href")))
+            elif child.type == "image":
+                images.append(str(child.attrGet("src")))
+    literal: list[str] = []
+    tokens = SITE_MARKDOWN.parse(text)
+    for token in tokens:
+        plain = "".join(child.content if child.type == "text" else "" if child.type.endswith(("_open", "_close"))
+                        else "\n" for child in token.children or [])
+        literal.extend(match.group(0) for match in _LINK_SYNTAX_RE.finditer(plain))
     items = sum(1 for t in tokens if t.type == "list_item_open")
     headings = sum(1 for t in tokens if t.type == "heading_open")
-    return links, items, headings
+    return sorted(links), sorted(images), items, headings, literal
 
 
 def markdown_differences(source: str, translation: str) -> list[str]:
     """Plain-language differences between the Markdown structure of a source and its translation."""
-    (s_links, s_items, s_heads), (t_links, t_items, t_heads) = (
+    (s_links, s_images, s_items, s_heads, s_literal), (t_links, t_images, t_items, t_heads, t_literal) = (
         markdown_shape(source), markdown_shape(translation))
     found = []
     if s_links != t_links:
-        lost = sorted(set(s_links) - set(t_links))
-        found.append("a link is lost or changed" + (f" ({', '.join(lost)})" if lost else ""))
+        lost, added = sorted(set(s_links) - set(t_links)), sorted(set(t_links) - set(s_links))
+        found.append("a link is lost or changed" + (f" ({', '.join(lost)})" if lost else "")
+                     if lost or not added else f"it adds the link {', '.join(added)}")
+    if s_images != t_images:
+        lost, added = sorted(set(s_images) - set(t_images)), sorted(set(t_images) - set(s_images))
+        found.append(f"it adds the image {', '.join(added)}, which the source text does not have" if added
+                     else f"the image {', '.join(lost) or s_images[0]} of the source text is lost")
     if s_items != t_items:
         found.append(f"the source has {s_items} list items, the translation {t_items}")
     if s_heads != t_heads:
         found.append(f"the source has {s_heads} headings, the translation {t_heads}")
+    if len(t_literal) > len(s_literal):
+        found.append(f"link syntax would show as plain text ({t_literal[len(s_literal)]!r})")
     return found
 
 
+MARKDOWN_HINT = ("Keep the links, images, list items and headings of the source text; translate only "
+                 "the words, including link texts. Images are the route's own: a translation cannot add one.")
+
+
 def translation_problems(route: Route, loaded: LoadedFile) -> list[Problem]:
-    """Warnings about translations: missing or stale texts, Markdown broken in translation.
+    """Problems of translations: a PO file that cannot be read (errors, at its own line), and
+    warnings about missing, stale and broken texts.
 
     Located at the language in the route file (for counts) or at the message in the PO file.
+    A broken translation is also what :meth:`Translations.lookup` refuses, so what is reported
+    here is exactly what the site shows in the source language.
     """
     problems = loaded.problems()
     texts = source_texts(route)
     for index, lang in enumerate(route.route.languages):
         if lang == route.route.source_language:
             continue
-        translations = load_translations(loaded.path, lang)
+        po_path = catalog_path(loaded.path, lang)
+        try:
+            translations = load_translations(loaded.path, lang)
+        except RouteFileError as error:  # every unreadable catalog is reported, not just the first
+            problems.problems.extend(error.problems)
+            continue
         counts = {state: 0 for state in TextState}
-        po_problems = ProblemList(file=display_path(catalog_path(loaded.path, lang)))
+        po_problems = (ProblemList.for_text(display_path(po_path), po_path.read_text("utf-8"))
+                       if translations.exists else ProblemList(file=display_path(po_path)))
+        source_name = get_language(route.route.source_language).english_name
         for text in texts:
-            translated, state = translations.lookup(text.context, text.text)
+            translated, state = translations.lookup(text.context, text.text, text.markdown)
             counts[state] += 1
-            if state is TextState.CURRENT and text.markdown:
+            if state is TextState.BROKEN:
                 message = translations.by_context[text.context]
-                for difference in markdown_differences(text.text, translated):
-                    po_problems.add(
-                        f"The translation of '{text.context}' breaks its Markdown: {difference}.",
-                        line=int(message.lineno or 0), field=text.context,
-                        hint="Keep links, list items and headings of the source; translate only the words.",
-                        severity=Severity.WARNING)
-        missing, stale = counts[TextState.MISSING], counts[TextState.STALE]
-        if missing or stale:
+                differences = markdown_differences(text.text, str(message.string))
+                po_problems.add(
+                    f"The translation of '{text.context}' breaks its Markdown: {'; '.join(differences)}. "
+                    f"The site shows the {source_name} source text instead, marked as not yet translated.",
+                    line=translations.msgstr_lines.get(text.context, int(message.lineno or 0)),
+                    column=1, width=6, field=text.context, hint=MARKDOWN_HINT, severity=Severity.WARNING)
+        missing, stale, broken = counts[TextState.MISSING], counts[TextState.STALE], counts[TextState.BROKEN]
+        if missing or stale or broken:
             mark = loaded.mark(("route", "languages", index))
             parts = [f"{n} {'is' if n == 1 else 'are'} {word}"
-                     for n, word in ((missing, "not translated"), (stale, "stale")) if n]
+                     for n, word in ((missing, "not translated"), (stale, "stale"),
+                                     (broken, "broken (see below)")) if n]
             problems.add(
                 f"{get_language(lang).english_name} ({lang}): of {len(texts)} texts, "
                 f"{' and '.join(parts)}.",
                 line=mark.line, column=mark.column, width=mark.width, field=f"route.languages[{index}]",
                 hint=f"Run `routegen i18n update {loaded.command_path}` and translate "
-                     f"{display_path(catalog_path(loaded.path, lang))}; the site shows the source text meanwhile.",
+                     f"{display_path(po_path)}; the site shows the source text meanwhile.",
                 severity=Severity.WARNING)
         problems.problems.extend(po_problems.problems)
     return problems.problems

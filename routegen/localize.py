@@ -1,9 +1,10 @@
 """Route x language -> a localized route in which every text knows where it came from.
 
 A text is a :class:`LocalText`: a ``str`` that also carries the language it is really in and its
-state (source, current, stale, missing). Later stages print it like any string, and use
+state (source, current, stale, missing, broken). Later stages print it like any string, and use
 ``text.lang`` to mark a Dutch fallback inside an Arabic page with ``lang="nl"`` and a notice.
-Nothing is dropped and nothing stays in Dutch silently.
+Nothing is dropped and nothing stays in Dutch silently; a translation whose Markdown broke is
+never published broken: the reader gets the source text, marked, and `check` warns.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from .catalogs import TextState, Translations, load_translations
 from .languages import Language, get_language
-from .messages import map_texts
+from .messages import map_texts, walk_texts
 from .model import Route
 
 
@@ -32,7 +33,7 @@ class LocalText(str):
 
     @property
     def is_fallback(self) -> bool:
-        return self.state in (TextState.STALE, TextState.MISSING)
+        return self.state in (TextState.STALE, TextState.MISSING, TextState.BROKEN)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (LocalText, (str(self), self.lang, self.state, self.context))
@@ -67,9 +68,10 @@ def localize(route: Route, lang: str, translations: Translations | None = None) 
 
         return LocalizedRoute(map_texts(route, keep), get_language(lang), get_language(source), True)
     table = translations if translations is not None else Translations(lang)
+    markdown = {text.context for text in walk_texts(route) if text.markdown}
 
     def translate(context: str, text: str) -> str:
-        translated, state = table.lookup(context, text)
+        translated, state = table.lookup(context, text, context in markdown)
         local = LocalText(translated, lang if state is TextState.CURRENT else source, state, context)
         if local.is_fallback:
             fallbacks.append(local)
