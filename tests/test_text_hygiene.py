@@ -282,3 +282,9 @@ def test_checked_route_is_the_cleaned_one(tmp_path: Path) -> None:
     checked: CheckedRoute = check_route(path)
     assert "\u2067" not in repr(checked.loaded.data)
     assert os.fspath(checked.path) == os.fspath(path)
+
+
+def test_the_persian_case_keeps_its_zwnj_and_direction_marks() -> None:
+    steps = check_route(INVALID / "ok-persian-zwnj.yaml", strict=True).route.steps
+    assert "می\u200cسازیم" in steps[0].summary
+    assert "\u200fWELKOM\u200f" in steps[1].summary and "می\u200cکنید" in steps[1].summary
