@@ -14,6 +14,7 @@ import click
 
 from . import scaffold
 from .errors import RoutegenError, RouteFileError
+from .languages import canonical_code
 from .schema import route_schema_json
 from .build import DEFAULT_OUT, build
 from .checking import check
@@ -25,6 +26,11 @@ from . import catalogs
 def _fail(error: RoutegenError) -> None:
     click.echo(error.format(), err=True)
     raise SystemExit(1)
+
+
+def _canonical_languages(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--lang en_gb`` means the route's en-GB: the same spellings `check` reads as one language."""
+    return tuple(canonical_code(value) or value for value in values)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,7 +86,8 @@ def build_command(routes: tuple[Path, ...], out: Path, strict: bool) -> None:
 @click.option("--port", default=5500, show_default=True, type=click.IntRange(1, 65535), help="The port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on; 0.0.0.0 makes the preview visible to other computers.")
-@click.option("--lang", "langs", multiple=True, help="Only build this language (and the source language).")
+@click.option("--lang", "langs", multiple=True, callback=_canonical_languages,
+              help="Only build this language (and the source language).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
 def serve_command(routes: tuple[Path, ...], port: int, host: str, langs: tuple[str, ...], open_browser: bool) -> None:
     """Preview ROUTES in a browser that reloads when you save the route, a translation or the theme."""
@@ -145,7 +152,8 @@ def extract(route: Path) -> None:
 
 @i18n.command()
 @click.argument("route", type=click.Path(path_type=Path))
-@click.option("--lang", "langs", multiple=True, help="Only this language (may be repeated).")
+@click.option("--lang", "langs", multiple=True, callback=_canonical_languages,
+              help="Only this language (may be repeated).")
 def update(route: Path, langs: tuple[str, ...]) -> None:
     """Create or update every language's PO file; changed source texts become fuzzy (stale)."""
     checked = _checked(route)

@@ -11,7 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from routegen.cli import main
 from routegen.pipeline import build
 from tests.conftest import MINIMAL_ROUTE_TEXT, write_route
 
@@ -79,3 +81,10 @@ def test_the_sitemap_gives_the_tag_as_hreflang_and_the_folder_as_address(site: P
     assert f"<loc>{SITE_URL}en-gb/</loc>" in sitemap
     assert f'hreflang="en-GB" href="{SITE_URL}en-gb/"' in sitemap
     assert "en-GB/" not in sitemap and 'hreflang="en-gb"' not in sitemap
+
+
+def test_cli_lang_option_reads_en_gb_in_any_spelling(tmp_path: Path) -> None:
+    route = write_route(tmp_path, MINIMAL_ROUTE_TEXT.replace("  languages: [nl]\n", "  languages: [nl, en-GB]\n"))
+    result = CliRunner().invoke(main, ["i18n", "update", str(route), "--lang", "en_gb"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "route" / "locales").glob("*.po")] == ["en-GB.po"]
