@@ -49,7 +49,7 @@ import json, sys, time
 started = time.perf_counter()
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from routegen.build import build
+from routegen.pipeline import build
 imported = time.perf_counter()
 result = build([Path(p) for p in json.loads(sys.argv[2])], Path(sys.argv[3]))
 done = time.perf_counter()
@@ -93,7 +93,7 @@ def sizes(out: Path, routes: list[Path]) -> list[dict[str, Any]]:
 
 
 def bench(name: str, routes: list[Path], runs: int) -> dict[str, Any]:
-    from routegen.build import build
+    from routegen.pipeline import build
 
     with tempfile.TemporaryDirectory(prefix="routegen-bench-") as tmp:
         cold = [cold_run(routes, Path(tmp) / f"cold-{i}") for i in range(runs)]
@@ -126,7 +126,7 @@ def _warm_with_cache(routes: list[Path], out: Path, runs: int) -> list[float]:
     """Warm rebuilds that share a RenderCache (what `routegen serve` does), when build() takes one."""
     import inspect
 
-    from routegen.build import build
+    from routegen.pipeline import build
 
     if "cache" not in inspect.signature(build).parameters:
         return []

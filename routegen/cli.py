@@ -16,8 +16,7 @@ from . import scaffold
 from .errors import RoutegenError, RouteFileError
 from .languages import canonical_code
 from .schema import route_schema_json
-from .build import DEFAULT_OUT, build
-from .checking import check
+from .pipeline import DEFAULT_OUT, build, check
 from .load import command_path, display_path
 from .validate import CheckedRoute, check_route
 from . import catalogs
@@ -55,7 +54,7 @@ def check_command(routes: tuple[Path, ...], strict: bool) -> None:
         for warning in checked.warnings:
             click.echo(warning.format() + "\n", err=True)
         note = f" ({len(checked.warnings)} warning{'s' * (len(checked.warnings) != 1)})" if checked.warnings else ""
-        click.echo(f"{checked.loaded.display_path}: OK{note}")
+        click.echo(f"{display_path(checked.path)}: OK{note}")
     if failed:
         count = sum(len(e.errors) for e in failed)
         click.echo(f"{count} error{'s' * (count != 1)} in {len(failed)} of {len(routes)} file{'s' * (len(routes) != 1)}.", err=True)

@@ -1,4 +1,8 @@
-"""The theme's colours, with every text/background pair checked against WCAG 2.1 at build time."""
+"""The theme's colours, with every text/background pair checked against WCAG 2.1.
+
+`check` reports a failing pair at the theme colour in the route file (:func:`contrast_failures`);
+:func:`palette` refuses one too, so no page is ever drawn with it.
+"""
 
 from __future__ import annotations
 
@@ -56,27 +60,27 @@ class Palette:
     support_fill: str = "#f2f2f2"
     focus: str = "#000000"
 
-    def pairs(self) -> list[tuple[str, str, str, float]]:
-        """(what, foreground, background, minimum ratio) for every pair that carries meaning."""
+    def pairs(self) -> list[tuple[str, str, str, float, str]]:
+        """(what, foreground, background, minimum ratio, the theme colour it comes from) for every
+        pair that carries meaning; the last item names the route file's field to change."""
         return [
-            ("text on the page", self.text, self.background, TEXT_CONTRAST),
-            ("muted text on the page", self.muted, self.background, TEXT_CONTRAST),
-            ("text on a phase", self.text, self.phase_fill, TEXT_CONTRAST),
-            ("muted text on a phase", self.muted, self.phase_fill, TEXT_CONTRAST),
-            ("text on a support band", self.text, self.support_fill, TEXT_CONTRAST),
-            ("text on the primary colour", self.on_primary, self.primary, TEXT_CONTRAST),
-            ("text on the accent colour", self.on_accent, self.accent, TEXT_CONTRAST),
-            ("links (primary colour) on the page", self.primary, self.background, TEXT_CONTRAST),
-            ("stations and the route line", self.primary, self.background, GRAPHIC_CONTRAST),
-            ("track lines", self.accent, self.background, GRAPHIC_CONTRAST),
-            ("the focus outline", self.focus, self.background, GRAPHIC_CONTRAST),
+            ("text on the page", self.text, self.background, TEXT_CONTRAST, ""),
+            ("muted text on the page", self.muted, self.background, TEXT_CONTRAST, ""),
+            ("text on a phase", self.text, self.phase_fill, TEXT_CONTRAST, "primary"),
+            ("muted text on a phase", self.muted, self.phase_fill, TEXT_CONTRAST, "primary"),
+            ("text on a support band", self.text, self.support_fill, TEXT_CONTRAST, "accent"),
+            ("text on the primary colour", self.on_primary, self.primary, TEXT_CONTRAST, "primary"),
+            ("text on the accent colour", self.on_accent, self.accent, TEXT_CONTRAST, "accent"),
+            ("links (primary colour) on the page", self.primary, self.background, TEXT_CONTRAST, "primary"),
+            ("stations and the route line", self.primary, self.background, GRAPHIC_CONTRAST, "primary"),
+            ("track lines", self.accent, self.background, GRAPHIC_CONTRAST, "accent"),
+            ("the focus outline", self.focus, self.background, GRAPHIC_CONTRAST, ""),
         ]
 
 
-def palette(theme: Theming) -> Palette:
-    """The palette of a theme; refuse colours that some readers could not read."""
+def _derive(theme: Theming) -> Palette:
     primary, accent = theme.primary.lower(), theme.accent.lower()
-    result = Palette(
+    return Palette(
         primary=primary,
         accent=accent,
         on_primary=readable_on(primary),
@@ -84,15 +88,24 @@ def palette(theme: Theming) -> Palette:
         phase_fill=mix(primary, LIGHT, 0.9),
         support_fill=mix(accent, LIGHT, 0.9),
     )
-    failures = [
-        f"{what}: {fg} on {bg} has contrast {contrast(fg, bg):.2f}:1, needs {need}:1"
-        for what, fg, bg, need in result.pairs()
+
+
+def contrast_failures(theme: Theming) -> list[tuple[str, str]]:
+    """(theme field, what fails) for every pair below WCAG 2.1 AA, for located messages."""
+    return [
+        (blame, f"{what}: {fg} on {bg} has contrast {contrast(fg, bg):.2f}:1, needs {need}:1")
+        for what, fg, bg, need, blame in _derive(theme).pairs()
         if contrast(fg, bg) < need
     ]
+
+
+def palette(theme: Theming) -> Palette:
+    """The palette of a theme; refuse colours that some readers could not read."""
+    failures = contrast_failures(theme)
     if failures:
         raise RoutegenError(
             "The theme's colours are not readable enough (WCAG 2.1 AA):\n  - "
-            + "\n  - ".join(failures)
+            + "\n  - ".join(text for _, text in failures)
             + "\nHint: choose a darker primary or accent colour under theme: in the route file."
         )
-    return result
+    return _derive(theme)

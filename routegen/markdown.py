@@ -3,6 +3,9 @@
 markdown-it-py's default preset passes raw HTML through; we use ``js-default`` with HTML off and
 a stricter link check than its own. Images must be files in the route's folder: they are copied
 into the site and the page points at the copy.
+
+:func:`target_problem` is the one rule for link and image targets: `check` reports what it
+finds at its line (route file or translation), and the render stage applies the same rule.
 """
 
 from __future__ import annotations
@@ -19,7 +22,11 @@ from .errors import RoutegenError
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
+PUBLISHED_IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+# Finds every target, also those the site's parser would drop, so that check can name them.
+_TARGET_FINDER = MarkdownIt("commonmark", {"html": False})
+_TARGET_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 def is_safe_url(url: str) -> bool:
@@ -32,6 +39,55 @@ def is_safe_url(url: str) -> bool:
     return not cleaned.startswith("/") and ".." not in PurePosixPath(cleaned).parts
 
 
+def markdown_targets(text: str) -> list[tuple[str, str]]:
+    """Every ("link" | "image", target) in a Markdown text, including ones a renderer would drop."""
+    found: list[tuple[str, str]] = []
+    for token in _TARGET_FINDER.parse(text):
+        for child in token.children or []:
+            if child.type == "link_open" and isinstance(child.attrGet("href"), str):
+                found.append(("link", str(child.attrGet("href"))))
+            elif child.type == "image" and isinstance(child.attrGet("src"), str):
+                found.append(("image", str(child.attrGet("src"))))
+    return found
+
+
+def markdown_urls(text: str) -> list[str]:
+    """Every link and image target in a Markdown text."""
+    return [url for _, url in markdown_targets(text)]
+
+
+def target_problem(kind: str, url: str, folder: Path) -> tuple[str, str] | None:
+    """What is wrong with a link or image target in a route's text, as (message, hint); None
+    when it is allowed. Images are files in the route's ``folder``, also after links resolve."""
+    has_scheme = _SCHEME_RE.match(url) is not None
+    if kind == "link":
+        if url.lower().startswith(LINK_SCHEMES) or url.startswith("#"):
+            return None
+        if has_scheme:
+            return (f"The link '{url}' is not allowed.",
+                    "Links may start with https://, http://, mailto: or tel: only.")
+        return (f"The link '{url}' is not a web address.",
+                "Link to a web address (https://...), an e-mail address (mailto:) or a phone number "
+                "(tel:). Files in the route's folder are not published, except images.")
+    name = unquote(url)  # markdown-it percent-encodes targets: '..%2F' is '../'
+    outside = (f"The image '{url}' is not a file in the route's own folder.",
+               f"Put the image in {folder.name}/ beside the route file and write just its name, "
+               "such as ![Kaart](kaart.png).")
+    if has_scheme or _SCHEME_RE.match(name) or not is_safe_url(name) or name.startswith("\\"):
+        return outside
+    file = folder / name
+    if file.suffix.lower() == ".svg":  # an SVG can hold scripts: refuse rather than sanitise
+        return (f"The image '{url}' is an SVG file, which can hold scripts.", "Use a PNG or JPEG file.")
+    if file.suffix.lower() not in PUBLISHED_IMAGES:
+        return (f"'{url}' is not an image routegen publishes.", "Use a .png, .jpg, .gif or .webp file.")
+    if not file.is_file():
+        return (f"The image '{url}' was not found.", f"Put it in {folder.name}/ beside the route file.")
+    if folder.resolve() not in file.resolve().parents:
+        return (f"The image '{url}' is a link to a file outside the route's own folder.",
+                f"Copy the image itself into {folder.name}/ instead of linking to it.")
+    return None
+
+
 @dataclass
 class Images:
     """Images of one route: files in its folder, copied into the site under content-hashed names."""
@@ -41,18 +97,12 @@ class Images:
     files: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes
 
     def publish(self, src: str) -> str:
-        """The site path of an image named in Markdown; a missing or outside file is an error."""
-        if _SCHEME_RE.match(src) or not is_safe_url(src):
-            raise RoutegenError(f"The image '{src}' is not a file in the route's folder ({self.folder}). "
-                                "Put the image in that folder and name it without a web address.")
-        path = (self.folder / src).resolve()
-        if self.folder.resolve() not in path.parents or not path.is_file():
-            raise RoutegenError(f"The image '{src}' was not found in the route's folder ({self.folder}).")
-        if path.suffix.lower() not in IMAGE_SUFFIXES:
-            raise RoutegenError(f"'{src}' is not an image routegen publishes (use .png, .jpg, .gif, .webp).")
+        """The site path of an image named in Markdown (``check`` has applied the same rule)."""
+        problem = target_problem("image", src, self.folder)
+        if problem is not None:
+            raise RoutegenError(f"{problem[0]} {problem[1]}")
+        path = (self.folder / unquote(src)).resolve()
         data = path.read_bytes()
-        if path.suffix.lower() == ".svg":  # an SVG can hold scripts: refuse rather than sanitise
-            raise RoutegenError(f"The image '{src}' is an SVG file; use PNG or JPEG for images in texts.")
         name = f"{path.stem}-{hashlib.sha256(data).hexdigest()[:10]}{path.suffix.lower()}"
         site_path = f"{self.site_dir}/{name}"
         self.files[site_path] = data
@@ -79,7 +129,7 @@ class SafeMarkdown:
                 token.tag = f"h{level}"
             for child in token.children or []:
                 if child.type == "image":
-                    src = unquote(str(child.attrGet("src") or ""))  # markdown-it percent-encodes it
+                    src = str(child.attrGet("src") or "")
                     if self.images is None:
                         raise RoutegenError(f"Images are not allowed here: '{src}'.")
                     child.attrSet("src", root + self.images.publish(src))

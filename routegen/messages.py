@@ -124,3 +124,30 @@ def map_texts(node: BaseModel, translate: Callable[[str, str], str], context: st
                 for i, item in enumerate(value)
             ]
     return node.model_copy(update=update)
+
+
+def context_path(data: Any, context: str) -> tuple[str | int, ...]:
+    """The place in the route file's plain data of a text's context, for locating a problem.
+
+    ``steps.welkom.title`` -> ``("steps", 3, "title")``: list items are found by id, or by
+    position where they have none (as :func:`walk_texts` names them). Unknown parts end the path
+    early, which still points at the nearest enclosing field.
+    """
+    path: list[str | int] = []
+    node = data
+    for part in context.split("."):
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list):
+            index = next((i for i, item in enumerate(node)
+                          if isinstance(item, dict) and item.get("id") == part), None)
+            if index is None and part.isdigit() and int(part) < len(node):
+                index = int(part)
+            if index is None:
+                break
+            path.append(index)
+            node = node[index]
+        else:
+            break
+    return tuple(path)

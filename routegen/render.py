@@ -28,7 +28,7 @@ from .draw import FontFace, draw_svg, svg_css
 from .infographic import FILE_NAMES, ORIENTATIONS, fonts_needed
 from .layout.route_map import layout_picture, timing_text
 from .languages import Language, get_language
-from .localize import LocalizedRoute, localize_file
+from .localize import LocalizedRoute
 from .markdown import Images, SafeMarkdown
 from .model import Consent, Route, Step, Timing
 from .sitefonts import file_name, font_css, site_font_files
@@ -110,8 +110,8 @@ def _environment_for(templates: TemplateFiles) -> Environment:
 class RouteSite:
     """Renders every file of one route's site."""
 
-    def __init__(self, checked: CheckedRoute, prefix: str = "", cache: RenderCache | None = None,
-                 langs: list[str] | None = None) -> None:
+    def __init__(self, checked: CheckedRoute, localized: dict[str, LocalizedRoute], prefix: str = "",
+                 cache: RenderCache | None = None) -> None:
         self.checked = checked
         self.cache = cache if cache is not None else RenderCache()
         self._used: set[str] = set()
@@ -121,10 +121,7 @@ class RouteSite:
         self.colours: Palette = palette(self.route.theme)
         self.images = Images(route_folder(checked.path))
         self.markdown = SafeMarkdown(self.images)
-        self.localized: dict[str, LocalizedRoute] = {
-            lang: localize_file(self.route, checked.path, lang) for lang in self.route.route.languages
-            if not langs or lang in langs or lang == self.route.route.source_language
-        }
+        self.localized = localized
         self.tables = {lang: text_table(localized) for lang, localized in self.localized.items()}
         self.links = {lang: self.neighbours(localized.route) for lang, localized in self.localized.items()}
         override = route_folder(checked.path) / "theme"
@@ -384,10 +381,10 @@ def language_folder(lang: str) -> str:
     return get_language(lang).folder
 
 
-def render_route(checked: CheckedRoute, prefix: str = "", cache: RenderCache | None = None,
-                 langs: list[str] | None = None) -> dict[str, bytes]:
-    """Every file of one route's site; ``langs`` limits it to some languages (and the source)."""
-    return RouteSite(checked, prefix, cache, langs).render()
+def render_route(checked: CheckedRoute, localized: dict[str, LocalizedRoute], prefix: str = "",
+                 cache: RenderCache | None = None) -> dict[str, bytes]:
+    """Every file of one route's site, in the languages of ``localized``."""
+    return RouteSite(checked, localized, prefix, cache).render()
 
 
 def render_route_index(routes: list[CheckedRoute]) -> str:

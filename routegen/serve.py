@@ -43,7 +43,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
-from .build import build
+from .pipeline import build
 from .cache import RenderCache
 from .catalogs import route_folder
 from .errors import RoutegenError

@@ -16,17 +16,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote
 
 from babel.numbers import list_currencies
-from markdown_it import MarkdownIt
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import privacy
 from .catalogs import route_folder
+from .colors import contrast_failures
 from .errors import Problem, ProblemList, Severity, mask
 from .languages import UnknownLanguageError, canonical_code, get_language
+from .markdown import markdown_targets, target_problem
 from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
 from .model import ID_PATTERN, Route
 from .text import check_text_hygiene
@@ -37,8 +37,6 @@ RESERVED_IDS = frozenset(
 )
 SINGULAR = {"partners": "partner", "phases": "phase", "tracks": "track", "steps": "step",
             "supports": "support", "sharing": "sharing line"}
-PUBLISHED_IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
-ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]*[0-9]$")
 DUTCH_THOUSANDS_RE = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -78,6 +76,8 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
         for error in _without_superseded(errors):
             _report_schema_error(error, loaded, problems)
     _References(loaded, problems).check()
+    if route is not None:
+        _check_theme_contrast(route, loaded, problems)
     findings = [f for f in privacy.scan(loaded.data) if not _acknowledged(loaded, f)]
     for finding in findings:
         if finding.in_key:
@@ -103,6 +103,22 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
     problems.raise_if_errors()
     assert route is not None
     return CheckedRoute(route=route, loaded=loaded, warnings=problems.sorted())
+
+
+def _check_theme_contrast(route: Route, loaded: LoadedFile, problems: ProblemList) -> None:
+    """Colours some readers cannot read, at the theme colour to change (the pages and the
+    picture would refuse them later, without a place)."""
+    by_field: dict[str, list[str]] = {}
+    for blame, failure in contrast_failures(route.theme):
+        by_field.setdefault(blame, []).append(failure)
+    for blame, failures in by_field.items():
+        path: Path_ = ("theme", blame) if blame else ("theme",)
+        mark = loaded.mark(path)
+        problems.add(
+            "This colour is not readable enough (WCAG 2.1 AA): " + "; ".join(failures) + ".",
+            line=mark.line, column=mark.column, width=mark.width, field=field_name(path),
+            hint=f"Choose a darker {blame or 'primary'} colour (#rrggbb); a contrast checker such as "
+                 "the one in your browser's developer tools shows the ratio.")
 
 
 def _acknowledgement_line(loaded: LoadedFile, finding: privacy.Finding) -> int:
@@ -728,36 +744,11 @@ class _References:
                 self.check_markdown_links(value, (*path, i))
         elif isinstance(node, str) and ("[" in node or "<" in node):
             for kind, url in markdown_targets(node):
-                problem = self._link_problem(kind, url)
+                problem = target_problem(kind, url, route_folder(self.loaded.path))
                 if problem:
                     line, column = _text_mark(self.loaded, path, url)
                     self.problems.add(problem[0], line=line, column=column, width=len(url),
                                       field=field_name(path), hint=problem[1])
-
-    def _link_problem(self, kind: str, url: str) -> tuple[str, str] | None:
-        """What is wrong with a link or image target, in words; None when it is fine."""
-        has_scheme = ":" in url.split("/")[0]
-        if kind == "link":
-            if url.lower().startswith(ALLOWED_SCHEMES) or url.startswith("#"):
-                return None
-            if has_scheme:
-                return (f"The link '{url}' is not allowed.",
-                        "Links may start with https://, http://, mailto: or tel: only.")
-            return (f"The link '{url}' is not a web address.",
-                    "Link to a web address (https://...), an e-mail address (mailto:) or a phone number "
-                    "(tel:). Files in the route's folder are not published, except images.")
-        if has_scheme or url.startswith(("/", "\\")) or ".." in url.split("/"):
-            return (f"The image '{url}' is not a file in the route's own folder.",
-                    f"Put the image in {route_folder(self.loaded.path).name}/ beside the route file "
-                    "and write just its name, such as ![Kaart](kaart.png).")
-        file = route_folder(self.loaded.path) / unquote(url)
-        if file.suffix.lower() not in PUBLISHED_IMAGES:
-            return (f"'{url}' is not an image routegen publishes.", "Use a .png, .jpg, .gif or .webp file.")
-        if not file.is_file():
-            return (f"The image '{url}' was not found.",
-                    f"Put it in {route_folder(self.loaded.path).name}/ beside the route file.")
-        return None
-
 
 def _required_keys(block: str) -> list[str]:
     model = _model_at(("steps", 0, block))
@@ -783,22 +774,3 @@ def _refs_set(value: Any) -> set[str]:
     return {target for _, target in _refs(value)}
 
 
-_LINK_FINDER = MarkdownIt("commonmark", {"html": False})
-_LINK_FINDER.validateLink = lambda url: True  # type: ignore[method-assign]
-
-
-def markdown_targets(text: str) -> list[tuple[str, str]]:
-    """Every ("link" | "image", target) in a Markdown text, including ones a renderer would drop."""
-    found: list[tuple[str, str]] = []
-    for token in _LINK_FINDER.parse(text):
-        for child in token.children or []:
-            if child.type == "link_open" and isinstance(child.attrGet("href"), str):
-                found.append(("link", str(child.attrGet("href"))))
-            elif child.type == "image" and isinstance(child.attrGet("src"), str):
-                found.append(("image", str(child.attrGet("src"))))
-    return found
-
-
-def markdown_urls(text: str) -> list[str]:
-    """Every link and image target in a Markdown text."""
-    return [url for _, url in markdown_targets(text)]

@@ -34,11 +34,11 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from routegen.build import build
-from routegen.checking import check
+from routegen.pipeline import build
+from routegen.pipeline import check
 from routegen.errors import RouteFileError, RoutegenError
 from routegen.markdown import Images, SafeMarkdown, is_safe_url
-from routegen.validate import markdown_urls
+from routegen.markdown import markdown_urls
 from tests.conftest import write_route
 
 # --- the scanner -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from babel.numbers import format_currency, get_currency_symbol
 from click.testing import CliRunner
 
 from routegen.catalogs import TextState, catalog_path, markdown_differences, status, template_path, update
-from routegen.checking import check
+from routegen.pipeline import check
 from routegen.cli import main
 from routegen.errors import RouteFileError
 from routegen.formatting import format_date, format_duration, format_money

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from routegen.checking import check
+from routegen.pipeline import check
 from routegen.colors import contrast, palette
 from routegen.errors import RoutegenError
 from routegen.infographic import infographic
@@ -137,7 +137,7 @@ def test_theme_colours_with_too_little_contrast_are_refused() -> None:
     with pytest.raises(RoutegenError, match="contrast"):
         palette(Theming(primary="#9fd3e0", accent="#b34700"))
     good = palette(Theming())
-    for _what, fg, bg, need in good.pairs():
+    for _what, fg, bg, need, _field in good.pairs():
         assert contrast(fg, bg) >= need
 
 

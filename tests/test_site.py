@@ -22,8 +22,8 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from routegen.build import build
-from routegen.checking import check
+from routegen.pipeline import build
+from routegen.pipeline import check
 from routegen.errors import RouteFileError
 from routegen.languages import get_language
 from routegen.ui import ui_text

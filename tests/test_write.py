@@ -1,4 +1,4 @@
-"""The output folder is sacred: `routegen.write.write_site`, `routegen.build.build` and `routegen build`.
+"""The output folder is sacred: `routegen.write.write_site`, `routegen.pipeline.build` and `routegen build`.
 
 Rules under test (DESIGN.md, "Quality bars"; routegen/write.py):
 
@@ -29,7 +29,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import routegen.write
-from routegen.build import build
+from routegen.pipeline import build
 from routegen.cli import main
 from routegen.errors import OutputFolderError, RoutegenError
 from routegen.write import MANIFEST, check_output_folder, write_site
@@ -124,7 +124,7 @@ def guard_write(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("build() reached write_site for a folder it should have refused")
 
-    monkeypatch.setattr("routegen.build.write_site", refuse)
+    monkeypatch.setattr("routegen.pipeline.write_site", refuse)
 
 
 @pytest.fixture
@@ -566,7 +566,7 @@ def test_several_routes_each_get_a_folder_and_a_root_index(
 def test_two_routes_with_the_same_slug_are_refused(
     runner: CliRunner, routes: Path, tmp_path: Path
 ) -> None:
-    """BUG (routegen/build.py, build: `files.update(route_files(route, prefix))`): two route
+    """BUG (the build stage once did `files.update(route_files(route, prefix))`): two route
     files with the same slug are built into the same `<slug>/` folder, the second silently
     overwriting the first, and the root index links the same folder twice. Expected: exit 1 and
     a message that names both files and the slug."""

@@ -40,6 +40,7 @@ __all__ = [
     "TextBox",
     "font_runs",
     "measure",
+    "missing_characters",
     "text_block",
     "wrap",
 ]
@@ -256,6 +257,21 @@ def font_runs(
     """
     registry = registry or default_registry()
     return list(_runs(text.translate(_CONTROL_WHITESPACE), lang, bold, registry))
+
+
+def missing_characters(text: str, lang: str, *, registry: FontRegistry | None = None) -> list[str]:
+    """The characters of ``text`` that no font of ``lang``'s chain draws, in regular or bold.
+
+    The same rule as :func:`font_runs` applies (invisible characters need no glyph), so a text
+    without missing characters never raises :class:`MissingGlyphError` when it is laid out.
+    """
+    registry = registry or default_registry()
+    needed = set(map(ord, text.translate(_CONTROL_WHITESPACE))) - _IGNORABLE - {ord(" ")}
+    missing = {
+        cp for bold in (False, True)
+        for cp in needed if not any(font.covers(cp) for font in registry.chain_for(lang, bold))
+    }
+    return [chr(cp) for cp in sorted(missing)]
 
 
 # -- shaping ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from routegen.build import build
+from routegen.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "routes").glob("*.yaml"))

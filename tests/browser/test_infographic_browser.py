@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from routegen.checking import check
+from routegen.pipeline import check
 from routegen.layout.geometry import Rect
 from routegen.layout.route_map import layout_picture
 from routegen.localize import localize_file

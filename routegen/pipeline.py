@@ -1,0 +1,165 @@
+"""The one way through: load -> validate -> localize -> layout -> draw -> render -> write.
+
+:func:`check` runs every stage but the last and keeps the site in memory; :func:`build` is
+:func:`check` for each route, then :func:`routegen.write.write_site`. So `routegen check`
+meets every mistake `routegen build` could meet, and a build never fails with a message that
+has no place in a file (MkDocs and Pelican order: the whole site is made before anything is
+written, and a mistake anywhere leaves the previous site untouched).
+
+Each stage is a function of its inputs; ``cache`` (used by `serve`) wraps the picture and page
+stages by their inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import RenderCache
+from .catalogs import catalog_path, load_translations, route_folder, translation_problems
+from .errors import Problem, ProblemList, RoutegenError, RouteFileError, Severity
+from .languages import get_language
+from .layout.text import describe_char, missing_characters
+from .load import display_path, field_name
+from .localize import LocalizedRoute, localize_file
+from .messages import context_path, walk_texts
+from .model import Route
+from .render import render_route, render_route_index
+from .validate import CheckedRoute, _text_mark, check_route
+from .write import WriteReport, check_output_folder, write_site
+
+DEFAULT_OUT = Path("build")
+
+
+@dataclass
+class CheckedSite:
+    """One route after every stage but writing: what `check` approves is what `build` writes."""
+
+    checked: CheckedRoute
+    localized: dict[str, LocalizedRoute]
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def route(self) -> Route:
+        return self.checked.route
+
+    @property
+    def path(self) -> Path:
+        return self.checked.path
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.checked.warnings
+
+
+@dataclass
+class BuildResult:
+    routes: list[CheckedSite]
+    files: dict[str, bytes]
+    report: WriteReport = field(default_factory=WriteReport)
+
+
+def prepare(path: Path, *, strict: bool = False, langs: list[str] | None = None) -> CheckedSite:
+    """Load, validate and localize one route, with every located problem of its texts.
+
+    ``langs`` limits the languages (the source language is always kept), for a quick preview.
+    """
+    checked = check_route(path, strict=strict)
+    route = checked.route
+    localized = {
+        lang: localize_file(route, path, lang) for lang in route.route.languages
+        if not langs or lang in langs or lang == route.route.source_language
+    }
+    found = translation_problems(route, checked.loaded) + glyph_problems(checked, localized)
+    if strict:
+        found = [p.as_error() if p.severity is Severity.WARNING else p for p in found]
+    errors = [p for p in found if p.severity is Severity.ERROR]
+    if errors:
+        raise RouteFileError(errors)
+    checked.warnings.extend(found)
+    return CheckedSite(checked, localized)
+
+
+def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None) -> dict[str, bytes]:
+    """Lay out, draw and render one prepared route: every file of its site, by relative path."""
+    return render_route(site.checked, site.localized, prefix, cache)
+
+
+def check(path: Path, *, strict: bool = False, cache: RenderCache | None = None,
+          langs: list[str] | None = None) -> CheckedSite:
+    """Every stage of `build` but writing, for one route; raises a located RouteFileError."""
+    site = prepare(path, strict=strict, langs=langs)
+    site.files = render(site, "", cache)
+    return site
+
+
+def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
+          cache: RenderCache | None = None, langs: list[str] | None = None) -> BuildResult:
+    """Check and render one or more routes, then write them into ``out`` as one site.
+
+    Several routes get a folder each (their slug) and an index page that links them.
+    """
+    protected = [p for path in paths for p in (path, route_folder(path))]
+    check_output_folder(out, protected)
+    sites = [prepare(path, strict=strict, langs=langs) for path in paths]
+    _refuse_duplicate_slugs(sites)
+    several = len(sites) > 1
+    files: dict[str, bytes] = {}
+    for site in sites:
+        site.files = render(site, f"{site.route.route.slug}/" if several else "", cache)
+        files.update(site.files)
+    if several:
+        files["index.html"] = render_route_index([site.checked for site in sites]).encode("utf-8")
+    result = BuildResult(sites, files)
+    result.report = write_site(files, out, protected)
+    return result
+
+
+def _refuse_duplicate_slugs(sites: list[CheckedSite]) -> None:
+    if len(sites) < 2:
+        return
+    seen: dict[str, Path] = {}
+    for site in sites:
+        slug = site.route.route.slug
+        if slug in seen:
+            raise RoutegenError(
+                f"{display_path(site.path)} and {display_path(seen[slug])} both use the slug '{slug}'. "
+                "Give each route its own slug under route:, since each gets the folder of that name.")
+        seen[slug] = site.path
+
+
+def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) -> list[Problem]:
+    """Characters no shipped font can draw, in any text of any language, at the text's place:
+    the route file for its own texts, the language's PO file for a translation.
+
+    The picture cannot draw such a character (its fonts are embedded, not the reader's), so
+    this is an error; the same rule as the layout stage's, which therefore never meets one.
+    """
+    problems: list[Problem] = []
+    loaded = checked.loaded
+    for lang, local in localized.items():
+        translations = None
+        for text in walk_texts(local.route):
+            missing = missing_characters(text.text, getattr(text.text, "lang", lang))
+            if not missing:
+                continue
+            chars = ", ".join(describe_char(c) for c in missing)
+            message = (f"No font routegen ships can draw {chars}, so the picture and the pages "
+                       "could not show this text as written.")
+            hint = ("Remove the character or write it in words. Emoji and pictograms are not drawn; "
+                    "routegen adds its own pictograms.")
+            if getattr(text.text, "lang", lang) == lang and lang != checked.route.route.source_language:
+                translations = translations or load_translations(checked.path, lang)
+                entry = translations.by_context.get(text.context)
+                po = ProblemList(file=display_path(catalog_path(checked.path, lang)))
+                po.add(f"{get_language(lang).english_name} ({lang}): {message}",
+                       line=int(entry.lineno or 0) if entry is not None else 0, field=text.context, hint=hint)
+                problems.extend(po.problems)
+            elif lang == checked.route.route.source_language:
+                path = context_path(loaded.data, text.context)
+                line, column = _text_mark(loaded, path, missing[0])
+                into = loaded.problems()
+                into.add(message, line=line, column=column, field=field_name(path), hint=hint)
+                problems.extend(into.problems)
+            # a fallback to the source text is reported once, for the source language
+    return problems
