@@ -33,6 +33,9 @@ _BSN = re.compile(
     r"(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}\.\d{3}\.\d{3}|\d{3} \d{3} \d{3}(?! \d))"
     r"(?![.-]?\d)"
 )
+# For masking only: nine digits wherever they stand, also after another number ("0 111222333"),
+# which the scan leaves alone as part of a longer number but a quoted line must not show.
+_ANY_NINE_DIGITS = re.compile(r"(?<!\d)(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}\.\d{3}\.\d{3}|\d{3} \d{3} \d{3})(?!\d)")
 _V_NUMBER = re.compile(
     r"\b(?:v-?nummer|v-?nr\.?|vreemdelingennummer)\s*:?\s*(\d[\d. ]{8,13}\d)", re.IGNORECASE
 )
@@ -128,6 +131,6 @@ def redact_numbers(text: str) -> str:
     not print it in full. Masking a look-alike by mistake costs nothing.
     """
     text = _V_NUMBER.sub(lambda m: m.group(0).replace(m.group(1), mask(m.group(1))), text)
-    return _BSN.sub(
+    return _ANY_NINE_DIGITS.sub(
         lambda m: mask(m.group(1)) if elfproef(re.sub(r"\D", "", m.group(1))) else m.group(0), text
     )

@@ -288,3 +288,10 @@ def test_the_persian_case_keeps_its_zwnj_and_direction_marks() -> None:
     steps = check_route(INVALID / "ok-persian-zwnj.yaml", strict=True).route.steps
     assert "می\u200cسازیم" in steps[0].summary
     assert "\u200fWELKOM\u200f" in steps[1].summary and "می\u200cکنید" in steps[1].summary
+
+
+def test_a_bsn_after_another_number_is_masked_in_the_quoted_line_of_a_hygiene_error(tmp_path: Path) -> None:
+    """Found by test_properties: the error quotes the line, and "0 111222333" is no BSN to the scan."""
+    path = route_with(tmp_path, SUMMARY, 'summary: "\\x1F0 111222333 "')
+    shown = RouteFileError(problems_of(path)).format()
+    assert "\\x1F" in shown and "111222333" not in shown
