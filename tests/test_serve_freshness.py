@@ -1,0 +1,168 @@
+"""`routegen serve` without a server: bursts of saves, caches keyed by contents, error messages.
+
+A running preview must show every edit, even two saves of the same size within one tick of the
+file system's clock (they keep size and change time): these tests make exactly that case with
+os.utime and check every process-wide cache the preview relies on.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from jinja2 import TemplateSyntaxError
+
+from routegen.cache import files_stamp
+from routegen.catalogs import read_catalog
+from routegen.errors import RoutegenError
+from routegen.render import _environment_for, _template_files
+from routegen.serve import (BUG_HEADING, QUIET_VARIABLE, THEME_HEADING, BurstWatcher, Preview,
+                            _changed, _snapshot, describe_build_error, quiet_seconds, resolve_langs)
+from routegen.ui import UI_LOCALES_VARIABLE, ui_catalog_dir, ui_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rewrite_in_the_same_tick(path: Path, text: str) -> None:
+    """Save ``text`` (of the same length) and give the file back its old change time."""
+    before = path.stat()
+    assert len(text.encode("utf-8")) == before.st_size
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+class CountingPreview(Preview):
+    def rebuild(self) -> None:
+        self.rebuilds = getattr(self, "rebuilds", 0) + 1
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_burst_of_saves_within_the_quiet_time_causes_one_rebuild(tmp_path: Path) -> None:
+    route = tmp_path / "route.yaml"
+    route.write_text("a", encoding="utf-8")
+    preview = CountingPreview([route], tmp_path / "out")
+    clock = FakeClock()
+    watcher = BurstWatcher(preview, quiet=0.5, clock=clock)
+    for index in range(5):  # saves 0.2 s apart: each one restarts the quiet time
+        route.write_text("b" * (index + 2), encoding="utf-8")
+        watcher.poll()
+        clock.now += 0.2
+        watcher.poll()
+    assert getattr(preview, "rebuilds", 0) == 0
+    clock.now += 0.3
+    watcher.poll()
+    assert preview.rebuilds == 1
+    assert watcher.examine() == (str(route), None)  # livereload is told once, then reloads
+    clock.now += 10
+    watcher.poll()
+    assert preview.rebuilds == 1 and watcher.examine() == (None, None)
+
+
+def test_the_watcher_sees_a_same_size_save_within_one_clock_tick(tmp_path: Path) -> None:
+    route = tmp_path / "route.yaml"
+    route.write_text("title: aaaa", encoding="utf-8")
+    before = _snapshot([route])
+    rewrite_in_the_same_tick(route, "title: bbbb")
+    assert _changed(before, _snapshot([route])) == [str(route)]
+    assert _changed(before, before) == []
+
+
+def test_files_stamp_follows_contents(tmp_path: Path) -> None:
+    (tmp_path / "extra.css").write_text("a{color:red}", encoding="utf-8")
+    before = files_stamp(tmp_path)
+    rewrite_in_the_same_tick(tmp_path / "extra.css", "a{color:tan}")
+    assert files_stamp(tmp_path) != before
+
+
+def test_templates_follow_contents_and_the_override_wins(tmp_path: Path) -> None:
+    override, default = tmp_path / "override", tmp_path / "default"
+    override.mkdir()
+    default.mkdir()
+    (default / "page.html").write_text("default {{ name }}", encoding="utf-8")
+    render = lambda: _environment_for(_template_files([override, default])).get_template("page.html").render(name="x")  # noqa: E731
+    assert render() == "default x"
+    (override / "page.html").write_text("mine {{ name }}", encoding="utf-8")
+    assert render() == "mine x"
+    rewrite_in_the_same_tick(override / "page.html", "MINE {{ name }}")
+    assert render() == "MINE x"
+
+
+def test_ui_text_follows_the_catalog_contents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "routegen" / "locales", locales)
+    monkeypatch.setenv(UI_LOCALES_VARIABLE, str(locales))
+    assert ui_catalog_dir() == locales
+    assert ui_text("nl")("Who does what") == "Wie doet wat"
+    po = locales / "nl.po"
+    rewrite_in_the_same_tick(po, po.read_text(encoding="utf-8").replace('msgstr "Wie doet wat"', 'msgstr "WIE DOET WAT"', 1))
+    assert ui_text("nl")("Who does what") == "WIE DOET WAT"
+
+
+def test_route_catalogs_follow_contents(tmp_path: Path) -> None:
+    po = tmp_path / "en.po"
+    entry = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgctxt "route.title"\nmsgid "Titel"\nmsgstr "{}"\n'
+    po.write_text(entry.format("Title"), encoding="utf-8")
+    assert read_catalog(po).get("Titel", context="route.title").string == "Title"
+    rewrite_in_the_same_tick(po, entry.format("TITLE"))
+    assert read_catalog(po).get("Titel", context="route.title").string == "TITLE"
+
+
+def test_a_template_syntax_error_names_its_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<h1>\n{{ title }}\n{{ oops( }}\n", encoding="utf-8")
+    with pytest.raises(TemplateSyntaxError) as caught:
+        _environment_for(_template_files([tmp_path])).get_template("page.html")
+    heading, message = describe_build_error(caught.value)
+    assert heading == THEME_HEADING
+    assert f"{tmp_path / 'page.html'}:3: TemplateSyntaxError" in message
+    assert "  3 | {{ oops( }}" in message
+
+
+def test_a_template_runtime_error_names_its_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "base.html").write_text("<main>\n{% block content %}{% endblock %}\n</main>\n", encoding="utf-8")
+    (tmp_path / "page.html").write_text("{% extends 'base.html' %}\n{% block content %}\n"
+                                        "{{ missing.name }}\n{% endblock %}\n", encoding="utf-8")
+    template = _environment_for(_template_files([tmp_path])).get_template("page.html")
+    with pytest.raises(Exception) as caught:
+        template.render()
+    heading, message = describe_build_error(caught.value)
+    assert heading == THEME_HEADING
+    assert f"{tmp_path / 'page.html'}:3: UndefinedError" in message
+
+
+def test_an_error_outside_templates_is_shown_as_it_is() -> None:
+    heading, message = describe_build_error(ValueError("something"))
+    assert (heading, message) == (BUG_HEADING, "ValueError: something")
+
+
+def test_a_lang_the_route_lacks_is_refused_with_its_languages() -> None:
+    route = ROOT / "routes" / "smallingerland.yaml"
+    with pytest.raises(RoutegenError) as caught:
+        resolve_langs([route], ["xx"])
+    assert "xx is not one of the route's languages (nl, en, ar, fa, ti, uk, tr, so)" in str(caught.value)
+    assert resolve_langs([route], ["AR", "nl"]) == ["ar", "nl"]  # spelled as the route spells them
+    assert resolve_langs([route], None) is None
+
+
+def test_a_lang_no_route_has_is_refused_naming_each_route(tmp_path: Path) -> None:
+    routes = sorted((ROOT / "routes").glob("*.yaml"))[:2]
+    with pytest.raises(RoutegenError) as caught:
+        resolve_langs(routes, ["xx"])
+    assert all(route.name in str(caught.value) for route in routes)
+
+
+def test_quiet_time_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(QUIET_VARIABLE, "250")
+    assert quiet_seconds() == 0.25
+    monkeypatch.setenv(QUIET_VARIABLE, "soon")
+    with pytest.raises(RoutegenError):
+        quiet_seconds()
