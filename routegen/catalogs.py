@@ -189,6 +189,9 @@ def _new_catalog(route: Route, lang: str) -> Catalog:
 def update_catalog(template: Catalog, existing: Catalog | None, route: Route, lang: str) -> Catalog:
     """Merge a template into a language's catalog, marking changed source texts as fuzzy."""
     old_by_context = {m.context: m for m in existing if m.id} if existing else {}
+    # Translations put aside earlier (#~ lines) stay put aside, and come back when their text does.
+    obsolete_by_context: dict[str | None, Message] = (
+        {m.context: m for m in existing.obsolete.values() if m.id and m.context} if existing else {})
     merged = _new_catalog(route, lang)
     if existing is not None:
         merged.header_comment = existing.header_comment
@@ -199,6 +202,9 @@ def update_catalog(template: Catalog, existing: Catalog | None, route: Route, la
         if not message.id:
             continue
         old = old_by_context.pop(message.context, None)
+        put_aside = obsolete_by_context.pop(message.context, None)
+        if old is None or not old.string:
+            old = put_aside
         new = Message(message.id, "", context=message.context, auto_comments=message.auto_comments)
         if old is not None and old.string:
             new.string = old.string
@@ -210,7 +216,7 @@ def update_catalog(template: Catalog, existing: Catalog | None, route: Route, la
                 new.flags.add("fuzzy")
                 new.previous_id = list(old.previous_id)
         merged[message.id] = new  # Babel keys it by (id, context) from the message itself
-    for old in old_by_context.values():
+    for old in [*old_by_context.values(), *obsolete_by_context.values()]:
         if old.string:  # kept as #~ lines, so a translation is never lost by an edit
             merged.obsolete[(str(old.id), str(old.context))] = old
     return merged

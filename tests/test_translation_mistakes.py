@@ -158,3 +158,18 @@ def test_previous_source_text_survives_a_second_update(route: Path, runner: CliR
     text = catalog_path(route, "en").read_text(encoding="utf-8")
     assert '#, fuzzy\n#| msgid "Kennismaken"\nmsgctxt "steps.kennismaken.title"\n' in text
     assert "# |" not in text
+
+
+def test_a_translation_put_aside_survives_updates_and_returns_with_its_text(route: Path, runner: CliRunner) -> None:
+    """A text removed from the route keeps its translation as #~ lines, over any number of updates."""
+    translate(route, BODY_CONTEXT, r'msgstr "Read [more](https://www.example.nl).\n"')
+    route.write_text(ROUTE_TEXT.replace(f"    body: |\n      {BODY}\n", ""), encoding="utf-8")
+    for _ in range(2):
+        assert runner.invoke(main, ["i18n", "update", str(route)]).exit_code == 0
+    text = catalog_path(route, "en").read_text(encoding="utf-8")
+    assert f'#~ msgctxt "{BODY_CONTEXT}"\n' in text and '#~ msgstr "Read [more](https://www.example.nl).\\n"' in text
+    route.write_text(ROUTE_TEXT, encoding="utf-8")
+    assert runner.invoke(main, ["i18n", "update", str(route)]).exit_code == 0
+    body = localize_file(check_route(route).route, route, "en").route.step("kennismaken").body
+    assert body == "Read [more](https://www.example.nl).\n" and body.state is TextState.CURRENT
+    assert "#~" not in catalog_path(route, "en").read_text(encoding="utf-8")
