@@ -329,6 +329,6 @@ def to_catalog(entries: list[PoEntry]) -> tuple[Catalog, list[PoMistake]]:
                 "The header of this file (the msgstr of the empty msgid) has a value routegen cannot read"
                 + (f": the language {language!r} is unknown." if language else "."),
                 entry.msgstr_line, 1, 6,
-                "Check the Language and date lines of the header, or open the file in Poedit and set them "
-                "under Translation > Properties."))
+                "Check the Language, Plural-Forms and date lines of the header (Poedit sets them under "
+                "Translation > Properties)."))
     return catalog, mistakes
