@@ -131,9 +131,9 @@ def _name(char: str) -> str:
     if code in _CONTROL_NAMES:
         return _CONTROL_NAMES[code]
     if 0xD800 <= code <= 0xDFFF:
-        return "half of a character"
+        return "a lone surrogate"
     if unicodedata.category(char) == "Cn":
-        return "not a character"
+        return "a noncharacter"
     return "a control character"
 
 
@@ -143,8 +143,9 @@ class _Hygiene:
     def __init__(self, loaded: LoadedFile, problems: ProblemList) -> None:
         self.loaded = loaded
         self.problems = problems
-        self.places = _Places(loaded)
+        self._places: _Places | None = None  # built at the first finding: most files have none
         self.reported = 0
+        self.seen: set[tuple[int, int, str]] = set()
         self.removed = False  # whether any character was taken out, so the file needs a copy
 
     def clean(self, node: Any, path: Path_) -> Any:
@@ -168,7 +169,9 @@ class _Hygiene:
     def text(self, text: str, path: Path_, mark: Mark, *, in_key: bool = False) -> str:
         if text.isprintable():  # fast path: every character found here is non-printable
             return text
-        spellings = self.places.spellings(mark)
+        if self._places is None:
+            self._places = _Places(self.loaded)
+        spellings = self._places.spellings(mark)
         for char in text:
             finding = classify(char, in_key=in_key)
             if finding is not None:
@@ -180,6 +183,11 @@ class _Hygiene:
 
     def report(self, char: str, finding: Finding, spelling: _Spelling | None, path: Path_,
                mark: Mark, in_key: bool) -> None:
+        line, column, width = (spelling.line, spelling.column, spelling.width) if spelling else \
+            (mark.line, mark.column, 1)
+        if (line, column, char) in self.seen:
+            return  # the same character again, reached through an alias (*name)
+        self.seen.add((line, column, char))
         self.reported += 1
         if self.reported > MAX_REPEATED:
             return
@@ -187,14 +195,23 @@ class _Hygiene:
         shown = f"U+{ord(char):04X} ({_name(char)})"
         if spelling and spelling.typed:
             shown += f", written as {spelling.typed}"
-        place = "" if spelling else " The caret marks the start of the text it is in."
+        place = "" if spelling else f" The caret marks where this {what} is given; the character is in it."
         delete = (f"Delete {spelling.typed} from the {what}" if spelling and spelling.typed else
-                  f"Delete it; it is invisible, so retype the {what} around the caret")
+                  f"Delete it; it is invisible, so retype the {what} around the caret" if spelling else
+                  f"Delete it; it is invisible, so retype the {what}")
         if finding is Finding.CONTROL:
-            message = (f"This {what} holds an invisible control character, {shown}. It can break "
-                       "the picture and the pages, so a route file may not contain it.")
+            kind = "an invisible control character"
+            if 0xD800 <= ord(char) <= 0xDFFF:
+                kind = "a code that is only half of a character"
+            elif unicodedata.category(char) == "Cn":
+                kind = "a code that is not a character"
+            message = (f"This {what} holds {kind}, {shown}. It can break the picture and the "
+                       "pages, so a route file may not contain it.")
             hint = f"{delete}."
-            if ord(char) in _BREAKS:
+            if 0xD800 <= ord(char) <= 0xDFFF:
+                hint = (f"{delete}, or type the character itself: YAML reads each \\u code as a "
+                        "character of its own, so two halves do not make one.")
+            elif ord(char) in _BREAKS:
                 hint = f"{delete}. For a new line in a text, write the text as a block under `key: |`."
             severity = Severity.ERROR
         elif ord(char) in _DIRECTION_CONTROLS:
@@ -209,8 +226,6 @@ class _Hygiene:
                        "leaves it out of the site.")
             hint = f"{delete}."
             severity = Severity.WARNING
-        line, column, width = (spelling.line, spelling.column, spelling.width) if spelling else \
-            (mark.line, mark.column, 1)
         self.problems.add(message + place, line=line, column=column, width=width,
                           field=field_name(path), hint=hint, severity=severity)
 

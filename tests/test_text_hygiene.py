@@ -60,7 +60,7 @@ def never_raw(text: str) -> None:
 
 @pytest.mark.parametrize(("escape", "code"), [("\\0", 0x00), ("\\v", 0x0B), ("\\x07", 0x07),
                                               ("\\e", 0x1B), ("\\x85", 0x85), ("\\u2028", 0x2028),
-                                              ("\\uFDD0", 0xFDD0)])
+                                              ("\\uFDD0", 0xFDD0), ("\\ud83d", 0xD83D)])
 def test_control_character_written_as_an_escape_is_a_located_error(tmp_path: Path, escape: str, code: int) -> None:
     path = route_with(tmp_path, SUMMARY, f'summary: "Je maakt{escape} kennis"')
     [problem] = problems_of(path)
@@ -295,3 +295,12 @@ def test_a_bsn_after_another_number_is_masked_in_the_quoted_line_of_a_hygiene_er
     path = route_with(tmp_path, SUMMARY, 'summary: "\\x1F0 111222333 "')
     shown = RouteFileError(problems_of(path)).format()
     assert "\\x1F" in shown and "111222333" not in shown
+
+
+def test_a_character_repeated_through_an_alias_is_reported_once(tmp_path: Path) -> None:
+    path = route_with(tmp_path, SUMMARY, 'summary: &zelfde "Samen\\u202e met je regisseur."\n    you_do: [*zelfde]')
+    try:
+        found = check_route(path).warnings
+    except RouteFileError as error:
+        found = error.problems
+    assert [p.message.count("U+202E") for p in found if "U+202E" in p.message] == [1]
