@@ -508,14 +508,7 @@ def test_a_dangerous_link_is_refused_or_harmless(
         return
     assert case not in MUST_REFUSE_IN_CHECK, f"check accepted {markdown!r}"
     out = tmp_path / "site"
-    try:
-        build([route], out)
-    except RouteFileError:
-        raise
-    except RoutegenError as error:  # refused by the render, with a message (but no line)
-        assert not out.exists()
-        OUTCOMES[case] = f"check passes; build refuses: {error}"
-        return
+    build([route], out)  # what check approves, build publishes: it never refuses without a place
     assert_safe(out, route_hosts(route))
     OUTCOMES[case] = "check passes; site is safe"
 
