@@ -66,11 +66,12 @@ def prepare(path: Path, *, strict: bool = False, langs: list[str] | None = None)
     """
     checked = check_route(path, strict=strict)
     route = checked.route
+    found = translation_problems(route, checked.loaded)  # every unreadable catalog at once
     localized = {
         lang: localize_file(route, path, lang) for lang in route.route.languages
         if not langs or lang in langs or lang == route.route.source_language
     }
-    found = translation_problems(route, checked.loaded) + glyph_problems(checked, localized)
+    found += glyph_problems(checked, localized)
     if strict:
         found = [p.as_error() if p.severity is Severity.WARNING else p for p in found]
     errors = [p for p in found if p.severity is Severity.ERROR]
@@ -150,10 +151,9 @@ def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) 
                     "routegen adds its own pictograms.")
             if getattr(text.text, "lang", lang) == lang and lang != checked.route.route.source_language:
                 translations = translations or load_translations(checked.path, lang)
-                entry = translations.by_context.get(text.context)
                 po = ProblemList(file=display_path(catalog_path(checked.path, lang)))
                 po.add(f"{get_language(lang).english_name} ({lang}): {message}",
-                       line=int(entry.lineno or 0) if entry is not None else 0, field=text.context, hint=hint)
+                       line=translations.msgstr_lines.get(text.context, 0), field=text.context, hint=hint)
                 problems.extend(po.problems)
             elif lang == checked.route.route.source_language:
                 path = context_path(loaded.data, text.context)
