@@ -14,6 +14,10 @@ silently changes how a page reads. So every decoded text (values and keys) is ch
   LRM/RLM (U+200E/U+200F, legitimate in right-to-left text) and emoji are kept.
 
 Each finding is placed at the character in the file, or at the escape that wrote it.
+
+The same policy, in the same words, applies to the translations in PO files
+(:func:`routegen.catalogs.translation_problems`): :func:`character_findings` finds,
+:func:`character_problem` words, :func:`remove_invisible` cleans.
 """
 
 from __future__ import annotations
@@ -75,6 +79,16 @@ def classify(char: str, *, in_key: bool = False) -> Finding | None:
     return None
 
 
+def character_findings(text: str, *, in_key: bool = False) -> Iterator[tuple[str, Finding]]:
+    """Each character of ``text`` the policy does not keep as it is, in order, with its finding."""
+    if text.isprintable():  # fast path: every character found here is non-printable
+        return
+    for char in text:
+        finding = classify(char, in_key=in_key)
+        if finding is not None:
+            yield char, finding
+
+
 def remove_invisible(text: str) -> str:
     """The text without the direction controls and invisible spaces that are taken out."""
     if text.isprintable():  # fast path: each character taken out is non-printable
@@ -83,14 +97,81 @@ def remove_invisible(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Spelling:
-    """One character as it stands in the file: itself, or the escape that wrote it."""
+class Spelling:
+    """One character as it stands in a file: itself, or the escape that wrote it."""
 
     line: int
     column: int
     width: int
     char: str
     typed: str  # the escape as typed (\u202e), or "" when the character itself is in the file
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How findings are told for one kind of text: what holds it, and how to fix it there."""
+
+    holder: str  # what the reader calls the text: "text", "key", "translation"
+    forbidden_in: str  # where a control character may not be: "a route file"
+    new_line: str  # how to write a line break there instead of a hidden one
+    whole_character: str  # how to write a character instead of two halves of one
+
+
+ROUTE_TEXT = Wording(
+    holder="text", forbidden_in="a route file",
+    new_line="For a new line in a text, write the text as a block under `key: |`.",
+    whole_character=("type the character itself: YAML reads each \\u code as a character of its own, "
+                     "so two halves do not make one."))
+ROUTE_KEY = replace(ROUTE_TEXT, holder="key")
+
+
+@dataclass(frozen=True)
+class CharacterProblem:
+    """One finding in words: what a problem list records."""
+
+    message: str
+    hint: str
+    severity: Severity
+
+
+def character_problem(char: str, finding: Finding, wording: Wording, spelling: Spelling | None) -> CharacterProblem:
+    """The message, hint and severity of one finding, the same for a route file and a translation.
+
+    ``spelling`` is where the character stands, or None when it cannot be pointed at (then the
+    problem is placed where the text is given, and the message says so).
+    """
+    what = wording.holder
+    shown = f"U+{ord(char):04X} ({_name(char)})"
+    if spelling and spelling.typed:
+        shown += f", written as {spelling.typed}"
+    place = "" if spelling else f" The caret marks where this {what} is given; the character is in it."
+    delete = (f"Delete {spelling.typed} from the {what}" if spelling and spelling.typed else
+              f"Delete it; it is invisible, so retype the {what} around the caret" if spelling else
+              f"Delete it; it is invisible, so retype the {what}")
+    if finding is Finding.CONTROL:
+        kind = "an invisible control character"
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            kind = "a code that is only half of a character"
+        elif unicodedata.category(char) == "Cn":
+            kind = "a code that is not a character"
+        message = (f"This {what} holds {kind}, {shown}. It can break the picture and the "
+                   f"pages, so {wording.forbidden_in} may not contain it.")
+        hint = f"{delete}."
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            hint = f"{delete}, or {wording.whole_character}"
+        elif ord(char) in _BREAKS:
+            hint = f"{delete}. {wording.new_line}"
+        return CharacterProblem(message + place, hint, Severity.ERROR)
+    if ord(char) in _DIRECTION_CONTROLS:
+        message = (f"This {what} holds an invisible direction control, {shown}. It can reverse "
+                   "how the text around it is shown, so that readers see something other than "
+                   "what is written. routegen leaves it out of the site.")
+        hint = f"{delete}. Arabic, Persian and Tigrinya text is shown the right way without it."
+        return CharacterProblem(message + place, hint, Severity.WARNING)
+    message = (f"This {what} holds an invisible character, {shown}. It splits or hides "
+               "words without being seen, so that search and checks miss them. routegen "
+               "leaves it out of the site.")
+    return CharacterProblem(message + place, f"{delete}.", Severity.WARNING)
 
 
 class _Places:
@@ -100,7 +181,7 @@ class _Places:
         self.lines = loaded.lines
         self.starts = sorted({(m.line, m.column) for m in (*loaded.values.values(), *loaded.keys.values())})
 
-    def spellings(self, mark: Mark) -> Iterator[_Spelling]:
+    def spellings(self, mark: Mark) -> Iterator[Spelling]:
         """The escapes and non-ASCII characters from ``mark`` up to where the next value starts."""
         after = bisect.bisect_right(self.starts, (mark.line, mark.column))
         end = self.starts[after] if after < len(self.starts) else (len(self.lines) + 1, 1)
@@ -113,7 +194,7 @@ class _Places:
                 char = _decoded(found.group(1)) if found.group(1) is not None else found.group()
                 if char is not None:
                     typed = found.group() if found.group(1) is not None else ""
-                    yield _Spelling(number, found.start() + 1, len(found.group()), char, typed)
+                    yield Spelling(number, found.start() + 1, len(found.group()), char, typed)
 
 
 def _decoded(escape: str) -> str | None:
@@ -172,16 +253,14 @@ class _Hygiene:
         if self._places is None:
             self._places = _Places(self.loaded)
         spellings = self._places.spellings(mark)
-        for char in text:
-            finding = classify(char, in_key=in_key)
-            if finding is not None:
-                spelling = next((s for s in spellings if s.char == char), None)
-                self.report(char, finding, spelling, path, mark, in_key)
+        for char, finding in character_findings(text, in_key=in_key):
+            spelling = next((s for s in spellings if s.char == char), None)
+            self.report(char, finding, spelling, path, mark, in_key)
         cleaned = remove_invisible(text)
         self.removed = self.removed or cleaned != text
         return cleaned
 
-    def report(self, char: str, finding: Finding, spelling: _Spelling | None, path: Path_,
+    def report(self, char: str, finding: Finding, spelling: Spelling | None, path: Path_,
                mark: Mark, in_key: bool) -> None:
         line, column, width = (spelling.line, spelling.column, spelling.width) if spelling else \
             (mark.line, mark.column, 1)
@@ -191,43 +270,9 @@ class _Hygiene:
         self.reported += 1
         if self.reported > MAX_REPEATED:
             return
-        what = "key" if in_key else "text"
-        shown = f"U+{ord(char):04X} ({_name(char)})"
-        if spelling and spelling.typed:
-            shown += f", written as {spelling.typed}"
-        place = "" if spelling else f" The caret marks where this {what} is given; the character is in it."
-        delete = (f"Delete {spelling.typed} from the {what}" if spelling and spelling.typed else
-                  f"Delete it; it is invisible, so retype the {what} around the caret" if spelling else
-                  f"Delete it; it is invisible, so retype the {what}")
-        if finding is Finding.CONTROL:
-            kind = "an invisible control character"
-            if 0xD800 <= ord(char) <= 0xDFFF:
-                kind = "a code that is only half of a character"
-            elif unicodedata.category(char) == "Cn":
-                kind = "a code that is not a character"
-            message = (f"This {what} holds {kind}, {shown}. It can break the picture and the "
-                       "pages, so a route file may not contain it.")
-            hint = f"{delete}."
-            if 0xD800 <= ord(char) <= 0xDFFF:
-                hint = (f"{delete}, or type the character itself: YAML reads each \\u code as a "
-                        "character of its own, so two halves do not make one.")
-            elif ord(char) in _BREAKS:
-                hint = f"{delete}. For a new line in a text, write the text as a block under `key: |`."
-            severity = Severity.ERROR
-        elif ord(char) in _DIRECTION_CONTROLS:
-            message = (f"This {what} holds an invisible direction control, {shown}. It can reverse "
-                       "how the text around it is shown, so that readers see something other than "
-                       "what is written. routegen leaves it out of the site.")
-            hint = (f"{delete}. Arabic, Persian and Tigrinya text is shown the right way without it.")
-            severity = Severity.WARNING
-        else:
-            message = (f"This {what} holds an invisible character, {shown}. It splits or hides "
-                       "words without being seen, so that search and checks miss them. routegen "
-                       "leaves it out of the site.")
-            hint = f"{delete}."
-            severity = Severity.WARNING
-        self.problems.add(message + place, line=line, column=column, width=width,
-                          field=field_name(path), hint=hint, severity=severity)
+        problem = character_problem(char, finding, ROUTE_KEY if in_key else ROUTE_TEXT, spelling)
+        self.problems.add(problem.message, line=line, column=column, width=width,
+                          field=field_name(path), hint=problem.hint, severity=problem.severity)
 
     def duplicate_key(self, key: str, cleaned: str, path: Path_) -> None:
         mark = self.loaded.mark((*path, key), key=True)
