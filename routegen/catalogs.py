@@ -13,6 +13,10 @@ right: a translation whose msgid differs from today's source text counts as stal
 
 Whether a native speaker reviewed a catalog is kept in its header comment as ``# Reviewed: no``
 (Babel does not keep custom header fields), so the site can tell readers.
+
+Every msgstr meets the character policy of route texts (:mod:`routegen.text`): a control
+character is an error at the place it is written in the PO file; a direction control or an
+invisible space is a warning there and is left out of the text the site gets.
 """
 
 from __future__ import annotations
@@ -32,11 +36,12 @@ from markdown_it import MarkdownIt
 
 from .errors import Problem, ProblemList, RouteFileError, Severity
 from .languages import get_language
-from .load import LoadedFile, display_path
+from .load import MAX_REPEATED, LoadedFile, display_path
 from .markdown import SafeMarkdown
 from .messages import SourceText, walk_texts
 from .model import Route
-from .po_reader import PoMistake, read_po_text, to_catalog
+from .po_reader import PoEntry, PoMistake, read_po_text, to_catalog
+from .text import Finding, Spelling, Wording, character_findings, character_problem, remove_invisible
 
 PO_WIDTH = 100
 SITE_MARKDOWN = SafeMarkdown().md  # the site's own Markdown: what a reader sees
@@ -109,6 +114,23 @@ FIX_HINT = ("Fix the line in a text editor, or open the file in Poedit, which po
             "too. 'routegen i18n update' leaves a file it cannot read untouched.")
 
 
+TRANSLATION = Wording(
+    holder="translation", forbidden_in="a translation",
+    new_line="For a new line in a translation, write \\n inside the quotes, where the source text has one.",
+    whole_character="type the character itself.")
+
+
+@dataclass(frozen=True)
+class UnfitCharacter:
+    """A character of a msgstr that the character policy does not keep, where it is written."""
+
+    context: str  # the msgctxt of its message ("" for the header)
+    char: str
+    finding: Finding
+    spelling: Spelling | None  # None only when the reader could not tell where (never expected)
+    msgstr_line: int
+
+
 @dataclass(frozen=True)
 class ParsedCatalog:
     """A PO file read by :mod:`routegen.po_reader`: its catalog, or the mistakes that refuse it."""
@@ -116,6 +138,20 @@ class ParsedCatalog:
     catalog: Catalog | None
     msgstr_lines: dict[str, int]  # context -> the line of its msgstr, where a translation is reported
     mistakes: tuple[PoMistake, ...] = ()
+    unfit_characters: tuple[UnfitCharacter, ...] = ()  # control and invisible characters of msgstrs
+
+
+def _unfit_characters(entries: list[PoEntry]) -> tuple[UnfitCharacter, ...]:
+    """Every character of every msgstr (but put-aside ones, #~) that the character policy finds."""
+    found: list[UnfitCharacter] = []
+    for entry in entries:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        spellings = iter(entry.msgstr_unseen)
+        for char, finding in character_findings(entry.msgstr):
+            spelling = next((s for s in spellings if s.char == char), None)
+            found.append(UnfitCharacter(entry.context or "", char, finding, spelling, entry.msgstr_line))
+    return tuple(found)
 
 
 def read_catalog(path: Path) -> Catalog:
@@ -135,12 +171,19 @@ def read_parsed_catalog(path: Path) -> ParsedCatalog:
     data = path.read_bytes()
     parsed = _parse_catalog(data)
     if parsed.mistakes:
-        problems = ProblemList.for_text(display_path(path), data.decode("utf-8", errors="replace"))
+        problems = _po_problem_list(path, data.decode("utf-8", errors="replace"))
         for mistake in parsed.mistakes:
             problems.add(mistake.message, line=mistake.line, column=mistake.column, width=mistake.width,
                          field=mistake.context, hint=f"{mistake.hint} {FIX_HINT}".strip())
         raise RouteFileError(problems.problems)
     return parsed
+
+
+def _po_problem_list(po_path: Path, text: str) -> ProblemList:
+    """Problems of a PO file, quoting its lines as the PO reader counts them: only at new lines
+    (``str.splitlines`` would also split at a page break or a vertical tab inside a text)."""
+    lines = [line.rstrip("\r") for line in text.removeprefix("\ufeff").split("\n")]
+    return ProblemList(file=display_path(po_path), source_lines=lines)
 
 
 @lru_cache(maxsize=128)
@@ -161,7 +204,7 @@ def _parse_catalog(data: bytes) -> ParsedCatalog:
     catalog, mistakes = to_catalog(po.entries)
     lines = {entry.context: entry.msgstr_line for entry in po.entries
              if entry.context is not None and not entry.obsolete}
-    return ParsedCatalog(catalog, lines, tuple(mistakes))
+    return ParsedCatalog(catalog, lines, tuple(mistakes), _unfit_characters(po.entries))
 
 
 def extract(route: Route, route_path: Path) -> Path:
@@ -256,22 +299,27 @@ class Translations:
     reviewed: bool = False
     exists: bool = False
     msgstr_lines: dict[str, int] = field(default_factory=dict)  # where each translation is written
+    unfit_characters: tuple[UnfitCharacter, ...] = ()  # what the character policy finds in msgstrs
 
     def lookup(self, context: str, source: str, markdown: bool = False) -> tuple[str, TextState]:
         """The text to show for a source text, and why; the source whenever the translation is unfit.
 
-        A Markdown translation that loses or adds links, images, list items or headings, or
-        leaves link syntax as plain text, is not published: the reader gets the source text,
-        marked as not translated (:func:`translation_problems` tells the translator).
+        Direction controls and invisible spaces are left out of the translation, as out of the
+        route's own texts. A Markdown translation that loses or adds links, images, list items
+        or headings, or leaves link syntax as plain text, is not published: the reader gets the
+        source text, marked as not translated (:func:`translation_problems` tells the translator).
         """
         message = self.by_context.get(context)
         if message is None or not message.string:
             return source, TextState.MISSING
         if message.fuzzy or message.id != source:
             return source, TextState.STALE
-        if markdown and markdown_differences(source, str(message.string)):
+        translation = remove_invisible(str(message.string))
+        if not translation:  # nothing but invisible characters
+            return source, TextState.MISSING
+        if markdown and markdown_differences(source, translation):
             return source, TextState.BROKEN
-        return str(message.string), TextState.CURRENT
+        return translation, TextState.CURRENT
 
 
 def load_translations(route_path: Path, lang: str) -> Translations:
@@ -288,6 +336,7 @@ def load_translations(route_path: Path, lang: str) -> Translations:
         reviewed=bool(match and match.group(1).lower() == "yes"),
         exists=True,
         msgstr_lines=parsed.msgstr_lines,
+        unfit_characters=parsed.unfit_characters,
     )
 
 
@@ -384,9 +433,24 @@ MARKDOWN_HINT = ("Keep the links, images, list items and headings of the source 
                  "the words, including link texts. Images are the route's own: a translation cannot add one.")
 
 
+def character_problems(translations: Translations, po_problems: ProblemList) -> None:
+    """Control characters (errors) and direction controls or invisible spaces (warnings) in the
+    msgstrs of one catalog, each where it is written, in the words used for route texts."""
+    language = get_language(translations.lang).english_name
+    for unfit in translations.unfit_characters[:MAX_REPEATED]:
+        problem = character_problem(unfit.char, unfit.finding, TRANSLATION, unfit.spelling)
+        spelling = unfit.spelling
+        po_problems.add(
+            f"{language} ({translations.lang}): {problem.message}",
+            line=spelling.line if spelling else unfit.msgstr_line, column=spelling.column if spelling else 1,
+            width=spelling.width if spelling else 6, field=unfit.context, hint=problem.hint,
+            severity=problem.severity)
+
+
 def translation_problems(route: Route, loaded: LoadedFile) -> list[Problem]:
-    """Problems of translations: a PO file that cannot be read (errors, at its own line), and
-    warnings about missing, stale and broken texts.
+    """Problems of translations: a PO file that cannot be read (errors, at its own line),
+    control characters (errors) and invisible characters (warnings) in a msgstr, at their own
+    place, and warnings about missing, stale and broken texts.
 
     Located at the language in the route file (for counts) or at the message in the PO file.
     A broken translation is also what :meth:`Translations.lookup` refuses, so what is reported
@@ -404,15 +468,16 @@ def translation_problems(route: Route, loaded: LoadedFile) -> list[Problem]:
             problems.problems.extend(error.problems)
             continue
         counts = {state: 0 for state in TextState}
-        po_problems = (ProblemList.for_text(display_path(po_path), po_path.read_text("utf-8"))
+        po_problems = (_po_problem_list(po_path, po_path.read_bytes().decode("utf-8", errors="replace"))
                        if translations.exists else ProblemList(file=display_path(po_path)))
+        character_problems(translations, po_problems)
         source_name = get_language(route.route.source_language).english_name
         for text in texts:
             translated, state = translations.lookup(text.context, text.text, text.markdown)
             counts[state] += 1
             if state is TextState.BROKEN:
                 message = translations.by_context[text.context]
-                differences = markdown_differences(text.text, str(message.string))
+                differences = markdown_differences(text.text, remove_invisible(str(message.string)))
                 po_problems.add(
                     f"The translation of '{text.context}' breaks its Markdown: {'; '.join(differences)}. "
                     f"The site shows the {source_name} source text instead, marked as not yet translated.",

@@ -25,6 +25,7 @@ from .localize import LocalizedRoute, localize_file
 from .messages import context_path, walk_texts
 from .model import Route
 from .render import render_route, render_route_index
+from .text import classify
 from .validate import CheckedRoute, _text_mark, check_route
 from .write import WriteReport, check_output_folder, write_site
 
@@ -141,7 +142,8 @@ def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) 
     for lang, local in localized.items():
         translations = None
         for text in walk_texts(local.route):
-            missing = missing_characters(text.text, getattr(text.text, "lang", lang))
+            missing = [char for char in missing_characters(text.text, getattr(text.text, "lang", lang))
+                       if classify(char) is None]  # a control character is told by its own error
             if not missing:
                 continue
             chars = ", ".join(describe_char(c) for c in missing)

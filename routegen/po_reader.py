@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 
+from .text import Spelling
+
 # The escapes a PO string may hold (those gettext and Babel agree on), and what they stand for.
 ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
            "v": "\v"}
@@ -47,6 +49,7 @@ class PoEntry:
     msgid_line: int = 0
     msgstr: str | None = None
     msgstr_line: int = 0
+    msgstr_unseen: list[Spelling] = field(default_factory=list)  # where its invisible characters are written
     flags: list[str] = field(default_factory=list)
     auto_comments: list[str] = field(default_factory=list)
     user_comments: list[str] = field(default_factory=list)
@@ -65,8 +68,13 @@ class PoFile:
     mistakes: list[PoMistake]
 
 
-def _quoted(line: str, start: int, number: int) -> tuple[str, PoMistake | None]:
-    """The text of the quoted string that opens at ``line[start]``, and its first mistake."""
+def _quoted(line: str, start: int, number: int,
+            unseen: list[Spelling] | None = None) -> tuple[str, PoMistake | None]:
+    """The text of the quoted string that opens at ``line[start]``, and its first mistake.
+
+    Each character of the text that cannot be seen (not printable) is added to ``unseen`` with
+    the place it is written at, itself or its escape, so a finding can point at it.
+    """
     out: list[str] = []
     i = start + 1
     while i < len(line):
@@ -87,9 +95,13 @@ def _quoted(line: str, start: int, number: int) -> tuple[str, PoMistake | None]:
                 return "".join(out), PoMistake(
                     f"'{shown}' is not an escape a PO file knows.", number, i + 1, 2, ESCAPE_HINT)
             out.append(ESCAPES[escaped])
+            if unseen is not None and not out[-1].isprintable():
+                unseen.append(Spelling(number, i + 1, 2, out[-1], "\\" + escaped))
             i += 2
             continue
         out.append(char)
+        if unseen is not None and not char.isprintable():
+            unseen.append(Spelling(number, i + 1, 1, char, ""))
         i += 1
     return "".join(out), PoMistake(
         "This text has no closing double quote (\").", number, start + 1, max(1, len(line.rstrip()) - start),
@@ -198,7 +210,8 @@ class _Reader:
         if word == "msgid":
             self.pending.previous_id.append(value)
 
-    def value_after(self, line: str, end: int, word: str, number: int) -> tuple[str, bool]:
+    def value_after(self, line: str, end: int, word: str, number: int,
+                    unseen: list[Spelling] | None = None) -> tuple[str, bool]:
         """The quoted text after a keyword; True when there was a mistake (already recorded)."""
         rest = line[end:]
         quote = end + len(rest) - len(rest.lstrip())
@@ -207,7 +220,7 @@ class _Reader:
                          quote + 1 if rest.strip() else end, 1,
                          f'Write {word} "..." (an empty text is written "").')
             return "", True
-        value, problem = _quoted(line, quote, number)
+        value, problem = _quoted(line, quote, number, unseen)
         if problem:
             self.mistake(problem.message, problem.line, problem.column, problem.width, problem.hint)
             return value, True
@@ -216,7 +229,8 @@ class _Reader:
     def statement(self, line: str, start: int, number: int, *, obsolete: bool) -> None:
         """A keyword line (msgctxt, msgid, msgstr) or a quoted text that continues one."""
         if line[start] == '"':
-            value, problem = _quoted(line, start, number)
+            unseen: list[Spelling] = []
+            value, problem = _quoted(line, start, number, unseen)
             if problem:
                 self.mistake(problem.message, problem.line, problem.column, problem.width, problem.hint)
             if self.open_part == "-":
@@ -228,6 +242,8 @@ class _Reader:
                 self.open_part = "-"
                 return
             setattr(self.current, self.open_part, (getattr(self.current, self.open_part) or "") + value)
+            if self.open_part == "msgstr":
+                self.current.msgstr_unseen.extend(unseen)
             return
         word = line[start:].split(None, 1)[0]
         word = word.split('"', 1)[0] or word
@@ -245,7 +261,8 @@ class _Reader:
                          "comment with #.")
             self.open_part = "-"
             return
-        value, failed = self.value_after(line, start + len(word), word, number)
+        unseen = []
+        value, failed = self.value_after(line, start + len(word), word, number, unseen)
         if word == "msgctxt":
             self.finish()
             self.start_entry(obsolete)
@@ -271,6 +288,7 @@ class _Reader:
                 self.open_part = "-"
                 return
             self.current.msgstr, self.current.msgstr_line = value, number
+            self.current.msgstr_unseen = unseen
         self.open_part = word if not failed else "-"
 
     def start_entry(self, obsolete: bool) -> None:

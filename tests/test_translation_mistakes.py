@@ -3,6 +3,7 @@ never rewritten by `i18n update`, and never published broken."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,10 @@ from click.testing import CliRunner
 
 from routegen.catalogs import TextState, catalog_path, template_path
 from routegen.cli import main
+from routegen.errors import Problem, RouteFileError, Severity
 from routegen.load import display_path
 from routegen.localize import localize_file
+from routegen.pipeline import build, check
 from routegen.validate import check_route
 from tests.conftest import MINIMAL_ROUTE_TEXT
 
@@ -173,3 +176,150 @@ def test_a_translation_put_aside_survives_updates_and_returns_with_its_text(rout
     body = localize_file(check_route(route).route, route, "en").route.step("kennismaken").body
     assert body == "Read [more](https://www.example.nl).\n" and body.state is TextState.CURRENT
     assert "#~" not in catalog_path(route, "en").read_text(encoding="utf-8")
+
+
+# --- the character policy of route texts, applied to every msgstr ----------------------------------
+
+TITLE = "steps.kennismaken.title"
+ARABIC_TITLE = "التعارف"
+
+
+def never_raw(text: str) -> None:
+    """No character of ``text`` (but new lines) can steer a terminal: each is shown as a code."""
+    for char in text:
+        category = unicodedata.category(char)
+        assert char == "\n" or category not in ("Cc", "Cs", "Zl", "Zp"), f"U+{ord(char):04X} printed raw"
+        assert category != "Cf" or char in "\u200c\u200d", f"U+{ord(char):04X} printed raw"
+
+
+def test_right_to_left_override_in_an_arabic_translation_is_a_located_warning_and_absent_from_page_and_picture(
+        route: Path, tmp_path: Path) -> None:
+    msgstr = f'msgstr "التع\u202eارف"'
+    line = translate(route, TITLE, msgstr, lang="ar")
+    out = tmp_path / "site"
+    result = build([route], out)
+    [warning] = [w for w in result.routes[0].warnings if "U+202E" in w.message]
+    assert (warning.file, warning.line, warning.column, warning.width, warning.field, warning.severity) == (
+        display_path(catalog_path(route, "ar")), line, msgstr.index("\u202e") + 1, 1, TITLE, Severity.WARNING)
+    assert warning.message.startswith("Arabic (ar): This translation holds an invisible direction control, "
+                                      "U+202E (right-to-left override). It can reverse how the text")
+    assert "routegen leaves it out of the site" in warning.message
+    assert warning.hint.startswith("Delete it; it is invisible, so retype the translation around the caret.")
+    never_raw(warning.format())
+    page = (out / "ar" / "kennismaken" / "index.html").read_text(encoding="utf-8")
+    assert ARABIC_TITLE in page
+    built = [p for p in out.rglob("*") if p.suffix in (".html", ".svg")]
+    assert any(p.suffix == ".svg" and "/ar/" in p.as_posix() for p in built)
+    for file in built:
+        assert "\u202e" not in file.read_text(encoding="utf-8"), file
+    title = localize_file(check_route(route).route, route, "ar").route.step("kennismaken").title
+    assert title == ARABIC_TITLE and title.state is TextState.CURRENT
+
+
+def test_a_direction_control_on_a_continuation_line_is_located_there(route: Path) -> None:
+    line = translate(route, TITLE, 'msgstr ""\n"Getting to "\n"know \u202e"\n"\u2067each other"')
+    warnings = [w for w in check(route).warnings if w.field == TITLE]
+    assert [(w.line, w.column, w.message.split(", ")[1]) for w in warnings] == [
+        (line + 2, 7, "U+202E (right-to-left override). It can reverse how the text around it is shown"),
+        (line + 3, 2, "U+2067 (right-to-left isolate). It can reverse how the text around it is shown")]
+    title = localize_file(check_route(route).route, route, "en").route.step("kennismaken").title
+    assert title == "Getting to know each other"
+
+
+def test_a_zero_width_space_in_a_translation_is_a_warning_and_left_out(route: Path) -> None:
+    line = translate(route, TITLE, 'msgstr "Getting\u200bto know each other"')
+    [warning] = [w for w in check(route).warnings if "U+200B" in w.message]
+    assert (warning.line, warning.column, warning.severity) == (line, 16, Severity.WARNING)
+    assert "English (en): This translation holds an invisible character, U+200B (zero-width space)." in warning.message
+    title = localize_file(check_route(route).route, route, "en").route.step("kennismaken").title
+    assert title == "Gettingto know each other"
+
+
+def test_a_translation_of_nothing_but_invisible_characters_is_not_translated(route: Path) -> None:
+    translate(route, TITLE, 'msgstr "\u200b\u2060"')
+    title = localize_file(check_route(route).route, route, "en").route.step("kennismaken").title
+    assert title == "Kennismaken" and title.state is TextState.MISSING
+
+
+def test_under_strict_an_invisible_character_in_a_translation_is_an_error(route: Path, runner: CliRunner) -> None:
+    line = translate(route, TITLE, 'msgstr "Getting\u200bto know each other"')
+    result = runner.invoke(main, ["check", "--strict", str(route)])
+    assert result.exit_code == 1
+    assert head(route, line, 16, TITLE) + "\n" in result.output
+    assert "(This is an error under --strict.)" in result.output
+
+
+@pytest.mark.parametrize(("written", "code", "name"), [
+    ("\\a", 0x07, "bell"), ("\\b", 0x08, "backspace"), ("\\v", 0x0B, "vertical tab"),
+    ("\\r", 0x0D, "carriage return"), ("\x00", 0x00, "NUL"), ("\x1b", 0x1B, "escape"),
+    ("\x0c", 0x0C, "page break"), ("\x85", 0x85, "a hidden line break"), ("\ufdd0", 0xFDD0, "a noncharacter"),
+])
+def test_a_control_character_in_a_translation_is_an_error_at_its_place(
+        route: Path, runner: CliRunner, tmp_path: Path, written: str, code: int, name: str) -> None:
+    """A PO escape (\\a, \\b, \\v, \\r; \\0 and \\x07 are no PO escapes) or the raw character."""
+    msgstr = f'msgstr "You meet{written} your director."'
+    line = translate(route, SUMMARY, msgstr)
+    column = msgstr.index(written) + 1
+    result = runner.invoke(main, ["check", str(route)])
+    assert result.exit_code == 1
+    assert head(route, line, column, SUMMARY) + "\n" in result.output
+    shown = f"U+{code:04X} ({name})" + (f", written as {written}" if written.startswith("\\") else "")
+    assert "  English (en): This translation holds " in result.output and shown in result.output
+    assert "so a translation may not contain it." in result.output
+    assert f"  {line} | msgstr \"You meet" in result.output  # the line quoted is the msgstr's own
+    hint = f"Delete {written} from the translation." if written.startswith("\\") else "Delete it; it is invisible"
+    assert f"  Hint: {hint}" in result.output
+    assert "No font" not in result.output  # told once, as what it is
+    never_raw(result.output)
+    [problem] = check_problems(route)
+    assert (problem.line, problem.column, problem.width) == (line, column, len(written))
+    out = tmp_path / "site"
+    assert runner.invoke(main, ["build", str(route), "-o", str(out)]).exit_code == 1
+    assert not out.exists()
+
+
+def check_problems(route: Path) -> list[Problem]:
+    with pytest.raises(RouteFileError) as caught:
+        check(route)
+    return caught.value.errors
+
+
+def test_escapes_a_po_file_does_not_know_stay_mistakes_of_the_reader(route: Path, runner: CliRunner) -> None:
+    r"""\0, \x07 and \e are YAML's escapes, not gettext's: the reader refuses them before any policy."""
+    for escape in ("\\0", "\\x07", "\\e"):
+        line = translate(route, SUMMARY, f'msgstr "You meet{escape} your director."')
+        result = runner.invoke(main, ["check", str(route)])
+        assert result.exit_code == 1
+        assert head(route, line, len('msgstr "You meet') + 1, SUMMARY) + "\n" in result.output
+        assert f"  '{escape[:2]}' is not an escape a PO file knows.\n" in result.output
+
+
+def test_zwnj_in_a_persian_translation_is_kept_without_warning(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "perzisch" / "proefstad.yaml"
+    path.parent.mkdir()
+    path.write_text(ROUTE_TEXT.replace("languages: [nl, en, ar]", "languages: [nl, fa]"), encoding="utf-8")
+    assert runner.invoke(main, ["i18n", "update", str(path)]).exit_code == 0
+    persian = "آشنا\u200cشدن با \u200fهم"  # ZWNJ inside a word, an RLM: both what Persian text needs
+    translate(path, TITLE, f'msgstr "{persian}"', lang="fa")
+    out = tmp_path / "site"
+    result = build([path], out)
+    assert not [w for w in result.routes[0].warnings if "U+200C" in w.message or "U+200F" in w.message]
+    assert not [w for w in result.routes[0].warnings if "invisible" in w.message]
+    title = localize_file(check_route(path).route, path, "fa").route.step("kennismaken").title
+    assert title == persian and title.state is TextState.CURRENT
+    assert persian in (out / "fa" / "kennismaken" / "index.html").read_text(encoding="utf-8")
+
+
+def test_status_table_shows_the_broken_count_so_the_columns_add_up(route: Path, runner: CliRunner) -> None:
+    translate(route, TITLE, 'msgstr "Getting to know each other"')
+    translate(route, BODY_CONTEXT, r'msgstr "Read more.\n"')
+    result = runner.invoke(main, ["i18n", "status", str(route)])
+    assert result.exit_code == 0, result.output
+    header, *rows = result.output.splitlines()
+    assert header.split() == ["language", "translated", "stale", "missing", "broken", "current"]
+    by_lang = {row.split()[0]: row.split()[1:] for row in rows}
+    translated, stale, missing, broken, percent = by_lang["en"]
+    assert (int(translated), int(stale), int(broken)) == (1, 0, 1)
+    total = int(translated) + int(stale) + int(missing) + int(broken)
+    assert percent == f"{round(100 * int(translated) / total, 1):.1f}%"
+    assert by_lang["ar"][3] == "0"
