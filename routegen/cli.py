@@ -173,7 +173,7 @@ def update(route: Path, langs: tuple[str, ...]) -> None:
 @click.argument("route", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def status_command(route: Path, as_json: bool) -> None:
-    """Per language: texts translated, stale, missing, and percent current."""
+    """Per language: texts translated, stale, missing, broken, and percent current."""
     checked = _checked(route)
     try:
         table = catalogs.status(checked.route, route)
@@ -182,9 +182,11 @@ def status_command(route: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"languages": {k: v.as_dict() for k, v in table.items()}}, indent=2))
         return
-    click.echo(f"{'language':<12}{'translated':>11}{'stale':>7}{'missing':>9}{'current':>9}")
+    # broken: translated, but its Markdown is broken, so the source is shown; with it the
+    # columns add up to the texts the percent is of.
+    click.echo(f"{'language':<12}{'translated':>11}{'stale':>7}{'missing':>9}{'broken':>8}{'current':>9}")
     for lang, counts in table.items():
-        click.echo(f"{lang:<12}{counts.translated:>11}{counts.stale:>7}{counts.missing:>9}"
+        click.echo(f"{lang:<12}{counts.translated:>11}{counts.stale:>7}{counts.missing:>9}{counts.broken:>8}"
                    f"{counts.percent:>8.1f}%")
 
 
