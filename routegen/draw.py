@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import mimetypes
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import svgwrite
 from svgwrite.base import Desc, Title
@@ -153,6 +155,14 @@ def _draw(picture: Picture, palette: Palette, id_prefix: str) -> str:
             dwg.add(element)
     for label in picture.labels:
         dwg.add(_label(dwg, label))
+    if picture.logo is not None:
+        box = picture.logo.box
+        # decorative: the title beside it names the municipality
+        image = dwg.image(picture.logo.href, insert=(round(box.x, 2), round(box.y, 2)),
+                          size=(round(box.w, 2), round(box.h, 2)), preserveAspectRatio="xMidYMid meet",
+                          aria_hidden="true")
+        image["href"] = image.attribs.pop("xlink:href")
+        dwg.add(image)
     for station in picture.stations:
         link: Hyperlink = dwg.a(href=station.href)
         link["href"] = link.attribs.pop("xlink:href")  # SVG 2 href: what HTML pages and browsers use
@@ -174,11 +184,12 @@ _CACHE_SIZE = 256
 
 
 def draw_svg(picture: Picture, palette: Palette, *, faces: tuple[FontFace, ...] = (),
-             standalone: bool = True, id_prefix: str = "rg") -> str:
+             standalone: bool = True, id_prefix: str = "rg", logo: bytes = b"") -> str:
     """The SVG text of a picture; drawn once per distinct content.
 
     The standalone picture is the inline one with its size, style and fonts added, so a picture
-    is drawn by svgwrite only once for both uses.
+    is drawn by svgwrite only once for both uses; it embeds the ``logo`` file's bytes, since a
+    picture opened on its own (or as an image) loads nothing else.
     """
     key = hashlib.sha256(repr((picture, palette, id_prefix)).encode("utf-8")).hexdigest()
     inline = _CACHE.get(key)
@@ -189,10 +200,16 @@ def draw_svg(picture: Picture, palette: Palette, *, faces: tuple[FontFace, ...] 
             _CACHE.popitem(last=False)
     else:
         _CACHE.move_to_end(key)
-    return _standalone(inline, picture, palette, faces) if standalone else inline
+    return _standalone(inline, picture, palette, faces, logo) if standalone else inline
 
 
-def _standalone(inline: str, picture: Picture, palette: Palette, faces: tuple[FontFace, ...]) -> str:
+def _standalone(inline: str, picture: Picture, palette: Palette, faces: tuple[FontFace, ...],
+                logo: bytes) -> str:
     size = f'<svg height="{picture.height:g}" width="{picture.width:g}" '
     style = f'<defs><style type="text/css"><![CDATA[{_css(palette, faces)}]]></style></defs>'
-    return inline.replace("<svg ", size, 1).replace("<defs />", style, 1)
+    svg = inline.replace("<svg ", size, 1).replace("<defs />", style, 1)
+    if picture.logo is not None and logo:
+        kind = mimetypes.guess_type(picture.logo.href)[0] or "image/png"
+        embedded = f"data:{kind};base64,{base64.b64encode(logo).decode('ascii')}"
+        svg = svg.replace(f'href="{xml_escape(picture.logo.href)}" ', f'href="{embedded}" ', 1)
+    return svg

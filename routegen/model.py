@@ -375,7 +375,9 @@ class Theming(Strict):
 
     primary: str = Field("#00607a", pattern=r"^#[0-9a-fA-F]{6}$", description="Main colour, #rrggbb.")
     accent: str = Field("#b34700", pattern=r"^#[0-9a-fA-F]{6}$", description="Accent colour, #rrggbb.")
-    logo: str | None = Field(None, description="A logo image in the route's folder.")
+    logo: str | None = Field(
+        None, description="The municipality's logo: a PNG, JPEG or WebP file of at most 200 kB in the "
+                          "route's folder, shown in the site's header and beside the picture's title.")
 
 
 class Route(Strict):

@@ -121,6 +121,8 @@ class RouteSite:
         self.colours: Palette = palette(self.route.theme)
         self.images = Images(route_folder(checked.path))
         self.markdown = SafeMarkdown(self.images)
+        # the municipality's logo, published like the texts' images (check applied the same rule)
+        self.logo = self.images.publish(self.route.theme.logo) if self.route.theme.logo else ""
         self.localized = localized
         self.tables = {lang: text_table(localized) for lang, localized in self.localized.items()}
         self.links = {lang: self.neighbours(localized.route) for lang, localized in self.localized.items()}
@@ -218,6 +220,7 @@ class RouteSite:
             "root": root,
             "here": here,
             "csp": CSP,
+            "logo": self.logo,
             "switcher": self.switcher(page, lang, root),
             "money": lambda amount, currency: format_money(amount, currency, lang),
             "date": lambda value: format_date(value, lang),
@@ -243,10 +246,11 @@ class RouteSite:
         it draws with; the site's subsets already hold every character of every picture.
         """
         table = self.tables[localized.lang]
-        key = (self.structure, localized.lang, orientation, picture_key(table))
+        key = (self.structure, localized.lang, orientation, picture_key(table), self.logo)
         picture = self.cache.layouts.get(key)
         if picture is None:
-            picture = layout_picture(localized, orientation, lambda step_id: f"{step_id}/")
+            picture = layout_picture(localized, orientation, lambda step_id: f"{step_id}/",
+                                     logo=f"../{self.logo}" if self.logo else None)
             self.cache.layouts[key] = picture
         fonts_key = hashlib.sha256(b"".join(fonts[n] for n in sorted(fonts))).hexdigest() if fonts else ""
         svg = self.cache.svgs.get((*key, fonts_key))
@@ -256,7 +260,7 @@ class RouteSite:
                 faces = tuple(FontFace(font.family, font.weight, fonts[file_name(font)])
                               for font in sorted(fonts_needed(picture), key=lambda f: (f.family, f.weight)))
             svg = draw_svg(picture, self.colours, faces=faces, standalone=fonts is not None,
-                           id_prefix=f"rg-{orientation}")
+                           id_prefix=f"rg-{orientation}", logo=self.images.files.get(self.logo, b""))
             self.cache.svgs[(*key, fonts_key)] = svg
         return svg
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from babel.numbers import list_currencies
 from pydantic import BaseModel, ValidationError
@@ -39,6 +40,7 @@ SINGULAR = {"partners": "partner", "phases": "phase", "tracks": "track", "steps"
             "supports": "support", "sharing": "sharing line"}
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]*[0-9]$")
+MAX_LOGO_BYTES = 200_000
 DUTCH_THOUSANDS_RE = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
@@ -77,7 +79,7 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
             _report_schema_error(error, loaded, problems)
     _References(loaded, problems).check()
     if route is not None:
-        _check_theme_contrast(route, loaded, problems)
+        _check_theme(route, loaded, problems)
     findings = [f for f in privacy.scan(loaded.data) if not _acknowledged(loaded, f)]
     for finding in findings:
         if finding.in_key:
@@ -105,9 +107,20 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
     return CheckedRoute(route=route, loaded=loaded, warnings=problems.sorted())
 
 
-def _check_theme_contrast(route: Route, loaded: LoadedFile, problems: ProblemList) -> None:
-    """Colours some readers cannot read, at the theme colour to change (the pages and the
-    picture would refuse them later, without a place)."""
+def _check_theme(route: Route, loaded: LoadedFile, problems: ProblemList) -> None:
+    """Colours some readers cannot read, at the theme colour to change, and a logo the site
+    could not publish (the pages and the picture would refuse both later, without a place)."""
+    logo = route.theme.logo
+    if logo:
+        folder = route_folder(loaded.path)
+        found = target_problem("image", logo, folder)
+        if found is None and (folder / unquote(logo)).stat().st_size > MAX_LOGO_BYTES:
+            found = (f"The logo is larger than {MAX_LOGO_BYTES // 1000} kB; every page loads it.",
+                     "Save it smaller, for example as a PNG of at most 400 pixels wide.")
+        if found is not None:
+            mark = loaded.mark(("theme", "logo"))
+            problems.add(found[0], line=mark.line, column=mark.column, width=mark.width,
+                         field="theme.logo", hint=found[1])
     by_field: dict[str, list[str]] = {}
     for blame, failure in contrast_failures(route.theme):
         by_field.setdefault(blame, []).append(failure)

@@ -99,6 +99,14 @@ class Station:
     accessible_name: str
 
 
+@dataclass(frozen=True, slots=True)
+class Logo:
+    """The municipality's logo: an image fitted into ``box`` (aspect kept), beside the title."""
+
+    box: Rect
+    href: str
+
+
 @dataclass
 class Picture:
     """A whole infographic in one language and orientation."""
@@ -113,6 +121,7 @@ class Picture:
     background: list[Shape] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
     stations: list[Station] = field(default_factory=list)
+    logo: Logo | None = None
 
     def all_labels(self) -> list[Label]:
         return [*self.labels, *(label for s in self.stations for label in s.labels)]

@@ -16,10 +16,11 @@ from ..localize import LocalizedRoute
 from ..model import Phase, Step, StepKind, Timing
 from ..ui import N_, UiText, ui_text
 from .common import LINE_HEIGHT, Flow, Mirror, place_text, route_flow
-from .geometry import Label, Picture, Rect, Role, Shape, Station
+from .geometry import Label, Logo, Picture, Rect, Role, Shape, Station
 
 MARGIN = 32.0
 RADIUS = 16.0
+LOGO_SIZE = 64.0  # the logo is fitted into this square, its aspect kept
 STATUS_WORDS = {"example": N_("Example"), "draft": N_("Draft"), "published": N_("Published")}
 
 
@@ -46,7 +47,7 @@ class _Builder:
     """State shared while laying out one picture."""
 
     def __init__(self, localized: LocalizedRoute, href: Callable[[str], str], width: float,
-                 orientation: str) -> None:
+                 orientation: str, logo: str | None = None) -> None:
         self.localized = localized
         self.route = localized.route
         self.lang = localized.lang
@@ -59,6 +60,8 @@ class _Builder:
         self.labels: list[Label] = []
         self.background: list[Shape] = []
         self.stations: list[Station] = []
+        self.logo_href = logo
+        self.logo: Logo | None = None
 
     # -- helpers in logical coordinates ----------------------------------------------------
 
@@ -90,18 +93,22 @@ class _Builder:
         """Title, municipality, status and date; the budget badge at the end edge (landscape)."""
         info = self.route.route
         inner = self.width - 2 * MARGIN
-        title_width = inner - (badge_width + 24 if badge_width else 0)
-        title = self.keep(self.text(info.title, x=MARGIN, y=y, max_width=title_width, size=title_size,
+        x = MARGIN
+        if self.logo_href:  # at the start edge, before the title
+            self.logo = Logo(self.mirror.rect(Rect(MARGIN, y, LOGO_SIZE, LOGO_SIZE)), self.logo_href)
+            x += LOGO_SIZE + 16
+        title_width = inner - (x - MARGIN) - (badge_width + 24 if badge_width else 0)
+        title = self.keep(self.text(info.title, x=x, y=y, max_width=title_width, size=title_size,
                                     bold=True, role=Role.TITLE))
         y2 = title.box.bottom + 4
-        sub = self.keep(self.text(info.municipality, x=MARGIN, y=y2, max_width=title_width, size=16,
+        sub = self.keep(self.text(info.municipality, x=x, y=y2, max_width=title_width, size=16,
                                   bold=True, role=Role.TEXT))
         status = self.ui(STATUS_WORDS[info.status.value])
         reviewed = self.ui("Last reviewed on {date}", date=format_date(info.last_reviewed, self.lang))
         meta = self.keep(self.text(f"{status} · {reviewed}", lang=self.ui.lang_of("Last reviewed on {date}"),
-                                   x=MARGIN, y=sub.box.bottom + 4, max_width=title_width, size=13,
+                                   x=x, y=sub.box.bottom + 4, max_width=title_width, size=13,
                                    role=Role.MUTED))
-        bottom = meta.box.bottom
+        bottom = max(meta.box.bottom, y + LOGO_SIZE if self.logo else 0)
         if badge_width and self.route.budget:
             bottom = max(bottom, self.budget_badge(self.width - MARGIN - badge_width, y, badge_width))
         return bottom
@@ -225,7 +232,7 @@ class _Builder:
         labels = [mirror.label(replace(label, container=label.container or page)) for label in self.labels]
         return Picture(self.width, height, self.lang, self.localized.dir, self.orientation,
                        info.title if info.municipality in info.title else f"{info.title} – {info.municipality}",
-                       description, background, labels, stations)
+                       description, background, labels, stations, self.logo)
 
     def mirror_shape(self, shape: Shape) -> Shape:
         m = self.mirror
@@ -273,12 +280,12 @@ def _columns(builder: _Builder) -> tuple[dict[str, int], dict[str, tuple[int, in
     return column, spans
 
 
-def landscape(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
+def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str | None = None) -> Picture:
     probe = _Builder(localized, href, 0, "landscape")
     column, spans = _columns(probe)
     slots = sum(count for _, count in spans.values())
     width = max(1000.0, 2 * MARGIN + slots * SLOT)
-    b = _Builder(localized, href, width, "landscape")
+    b = _Builder(localized, href, width, "landscape", logo)
     route = b.route
     y = b.header(MARGIN, badge_width=280 if route.budget else 0, title_size=30) + 20
     y = b.regisseur_band(y) + 24
@@ -379,8 +386,8 @@ PORTRAIT_WIDTH = 420.0
 RAIL_GAP = 22.0
 
 
-def portrait(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
-    b = _Builder(localized, href, PORTRAIT_WIDTH, "portrait")
+def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | None = None) -> Picture:
+    b = _Builder(localized, href, PORTRAIT_WIDTH, "portrait", logo)
     route = b.route
     width = PORTRAIT_WIDTH
     y = b.header(MARGIN, badge_width=0, title_size=24) + 14
@@ -469,8 +476,10 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str]) -> Picture:
     return b.finish(y)
 
 
-def layout_picture(localized: LocalizedRoute, orientation: str, href: Callable[[str], str]) -> Picture:
-    """The geometry of the route's infographic in one language and orientation."""
+def layout_picture(localized: LocalizedRoute, orientation: str, href: Callable[[str], str],
+                   logo: str | None = None) -> Picture:
+    """The geometry of the route's infographic in one language and orientation; ``logo`` is the
+    address of the municipality's logo as seen from the picture."""
     if orientation == "portrait":
-        return portrait(localized, href)
-    return landscape(localized, href)
+        return portrait(localized, href, logo)
+    return landscape(localized, href, logo)
