@@ -323,3 +323,15 @@ def test_status_table_shows_the_broken_count_so_the_columns_add_up(route: Path, 
     total = int(translated) + int(stale) + int(missing) + int(broken)
     assert percent == f"{round(100 * int(translated) / total, 1):.1f}%"
     assert by_lang["ar"][3] == "0"
+
+
+def test_a_translation_is_told_about_a_character_in_the_words_a_route_text_is(route: Path, tmp_path: Path) -> None:
+    """One policy, one wording: only what holds the text differs (and the language it is in)."""
+    translate(route, TITLE, 'msgstr "Getting\u200bto know each other"')
+    [in_translation] = [w for w in check(route).warnings if "U+200B" in w.message]
+    route_file = tmp_path / "eigen" / "proefstad.yaml"
+    route_file.parent.mkdir()
+    route_file.write_text(ROUTE_TEXT.replace("title: Kennismaken", "title: Kennis\u200bmaken"), encoding="utf-8")
+    [in_route] = [w for w in check_route(route_file).warnings if "U+200B" in w.message]
+    assert in_translation.message == "English (en): " + in_route.message.replace("This text", "This translation")
+    assert in_translation.hint == in_route.hint.replace("the text", "the translation")
