@@ -28,10 +28,10 @@ PICTURE_CONTEXT = re.compile(
     r"|steps\.[^.]+\.(title|summary)|supports\.[^.]+\.title|partners\.[^.]+\.name)$"
 )
 
-TextState = tuple[str, str, str]  # text, its language, its state
+ShownText = tuple[str, str, str]  # a text as a page shows it: the text, its language, its state
 
 
-def text_table(localized: LocalizedRoute) -> dict[str, TextState]:
+def text_table(localized: LocalizedRoute) -> dict[str, ShownText]:
     """Every text of a localized route by context, with what a page would show of it."""
     return {
         source.context: (str(source.text), getattr(source.text, "lang", ""), str(getattr(source.text, "state", "")))
@@ -64,7 +64,7 @@ def files_stamp(*folders: Path) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def picture_key(table: dict[str, TextState]) -> str:
+def picture_key(table: dict[str, ShownText]) -> str:
     shown = sorted((c, v) for c, v in table.items() if PICTURE_CONTEXT.match(c))
     return hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()
 
@@ -72,7 +72,7 @@ def picture_key(table: dict[str, TextState]) -> str:
 @dataclass
 class _Entry:
     value: Any
-    used: dict[str, TextState]
+    used: dict[str, ShownText]
 
 
 @dataclass
@@ -83,11 +83,11 @@ class RenderCache:
     layouts: dict[tuple[str, ...], Picture] = field(default_factory=dict)
     svgs: dict[tuple[str, ...], str] = field(default_factory=dict)
 
-    def page(self, key: tuple[str, ...], table: dict[str, TextState]) -> str | None:
+    def page(self, key: tuple[str, ...], table: dict[str, ShownText]) -> str | None:
         entry = self.pages.get(key)
         if entry is not None and all(table.get(c) == v for c, v in entry.used.items()):
             return str(entry.value)
         return None
 
-    def keep_page(self, key: tuple[str, ...], html: str, used: set[str], table: dict[str, TextState]) -> None:
+    def keep_page(self, key: tuple[str, ...], html: str, used: set[str], table: dict[str, ShownText]) -> None:
         self.pages[key] = _Entry(html, {c: table[c] for c in used if c in table})

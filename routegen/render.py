@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from .catalogs import route_folder
 from .colors import Palette, palette
+from .flow import route_flow
 from .formatting import format_date, format_money
 from .cache import RenderCache, files_stamp, picture_key, structure_key, text_table
 from .draw import FontFace, draw_svg, svg_css
@@ -321,16 +322,10 @@ class RouteSite:
 
     @staticmethod
     def neighbours(route: Route) -> tuple[dict[str, Step | None], dict[str, list[Step]]]:
-        previous: dict[str, Step | None] = {s.id: None for s in route.steps}
-        following: dict[str, list[Step]] = {s.id: [] for s in route.steps}
-        has_links = any(s.next for s in route.steps)
-        for index, step in enumerate(route.steps):
-            targets = step.next if has_links else (
-                [route.steps[index + 1].id] if index + 1 < len(route.steps) else [])
-            for target in targets:
-                following[step.id].append(route.step(target))
-                if previous[target] is None:
-                    previous[target] = step
+        """Each step's previous step and next steps, as the picture draws them."""
+        flow = route_flow(route)
+        previous = {s.id: route.step(p) if (p := flow.previous(s.id)) else None for s in route.steps}
+        following = {s.id: [route.step(t) for t in flow.following(s.id)] for s in route.steps}
         return previous, following
 
     def inline(self, text: object, lang: str, ui: UiText) -> Markup:

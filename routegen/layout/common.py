@@ -1,4 +1,4 @@
-"""What both orientations share: the route as lanes and flow, and placing measured text.
+"""What both orientations share: mirroring and placing measured text.
 
 Positions are computed in logical coordinates, where x grows in the reading direction, and
 mirrored once into physical coordinates for right-to-left languages: the route flows right to
@@ -7,42 +7,13 @@ left, while glyphs, digits and logos are never flipped (no ``scale(-1, 1)`` anyw
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ..languages import get_language
 from ..localize import LocalizedRoute
-from ..model import Step
 from .geometry import Label, Rect, Role, TextLine
 from .text import text_block
 
 LINE_HEIGHT = 1.3
-
-
-@dataclass(frozen=True)
-class Flow:
-    """The route as a graph: lanes (0 = main route, 1.. = tracks) and the links between steps."""
-
-    lanes: dict[str, int]  # step id -> lane
-    edges: list[tuple[str, str]]  # (from step id, to step id)
-    numbers: dict[str, int]  # step id -> its number on the route (1-based, file order)
-
-
-def route_flow(localized: LocalizedRoute) -> Flow:
-    route = localized.route
-    track_lane = {track.id: index + 1 for index, track in enumerate(route.tracks)}
-    lanes = {step.id: track_lane.get(step.track or "", 0) for step in route.steps}
-    if any(step.next for step in route.steps):
-        edges = [(step.id, target) for step in route.steps for target in step.next]
-    else:  # no `next` anywhere: each lane runs in file order
-        edges = []
-        last: dict[int, Step] = {}
-        for step in route.steps:
-            lane = lanes[step.id]
-            if lane in last:
-                edges.append((last[lane].id, step.id))
-            last[lane] = step
-    numbers = {step.id: index + 1 for index, step in enumerate(route.steps)}
-    return Flow(lanes, edges, numbers)
 
 
 class Mirror:

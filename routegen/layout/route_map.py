@@ -15,7 +15,8 @@ from ..formatting import format_date, format_duration, format_money
 from ..localize import LocalizedRoute
 from ..model import Phase, Step, StepKind, Timing
 from ..ui import N_, UiText, ui_text
-from .common import LINE_HEIGHT, Flow, Mirror, place_text, route_flow
+from ..flow import Flow, route_flow
+from .common import LINE_HEIGHT, Mirror, place_text
 from .geometry import Label, Logo, Picture, Rect, Role, Shape, Station
 
 MARGIN = 32.0
@@ -53,7 +54,7 @@ class _Builder:
         self.lang = localized.lang
         self.ui = ui_text(self.lang)
         self.href = href
-        self.flow: Flow = route_flow(localized)
+        self.flow: Flow = route_flow(localized.route)
         self.width = width
         self.mirror = Mirror(width, localized.dir == "rtl")
         self.orientation = orientation
