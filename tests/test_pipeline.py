@@ -221,3 +221,20 @@ def test_check_renders_the_site_in_memory_and_build_writes_exactly_that(tmp_path
     assert result.files == checked.files
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert written - {".routegen-manifest.json"} == set(checked.files)
+
+
+def test_pages_and_picture_take_the_next_steps_from_one_flow(tmp_path: Path) -> None:
+    """Without any `next`, each lane runs in file order: the track's step (isk) is not the next
+    step of the main route's taal, on the page as in the picture (they used to differ)."""
+    from routegen.flow import route_flow
+
+    text = re.sub(r"\n    next: \[[^\]]*\]", "", TWO_LANGUAGES)
+    assert "next:" not in text
+    route = write_route(tmp_path, text)
+    site = check(route)
+    flow = route_flow(site.route)
+    assert ("taal", "isk") not in flow.edges and ("welkom", "taal") in flow.edges
+    for step in site.route.steps:
+        page = site.files[f"nl/{step.id}/index.html"].decode("utf-8")
+        linked = re.findall(r'<a rel="next" href="\.\./([^/]+)/"', page)
+        assert linked == flow.following(step.id), step.id
