@@ -83,8 +83,14 @@ def prepare(path: Path, *, strict: bool = False, langs: list[str] | None = None)
 
 
 def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None) -> dict[str, bytes]:
-    """Lay out, draw and render one prepared route: every file of its site, by relative path."""
-    return render_route(site.checked, site.localized, prefix, cache)
+    """Lay out, draw and render one prepared route: every file of its site, by relative path.
+
+    The index page of a build of several routes is rendered too (and dropped), so that its
+    template meets the same test in `check` and in every build.
+    """
+    files = render_route(site.checked, site.localized, prefix, cache)
+    render_route_index([site.checked])
+    return files
 
 
 def check(path: Path, *, strict: bool = False, cache: RenderCache | None = None,

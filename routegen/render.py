@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 import hashlib
+import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2 import (BaseLoader, Environment, StrictUndefined, TemplateNotFound, TemplateSyntaxError,
+                    select_autoescape)
 from markupsafe import Markup, escape
 
 from .catalogs import route_folder
@@ -26,9 +28,11 @@ from .flow import route_flow
 from .formatting import format_date, format_money
 from .cache import RenderCache, files_stamp, picture_key, structure_key, text_table
 from .draw import FontFace, draw_svg, svg_css
+from .errors import Problem, RouteFileError, RoutegenError
 from .infographic import FILE_NAMES, ORIENTATIONS, fonts_needed
 from .layout.route_map import layout_picture, timing_text
 from .languages import Language, get_language
+from .load import display_path
 from .localize import LocalizedRoute
 from .markdown import Images, SafeMarkdown
 from .model import Consent, Route, Step, Timing
@@ -82,6 +86,45 @@ def _template_files(folders: list[Path]) -> TemplateFiles:
     return tuple((name, data, file) for name, (data, file) in sorted(found.items()))
 
 
+def template_location(error: BaseException) -> tuple[str, int] | None:
+    """The template file and line where rendering failed, if it failed in a template.
+
+    jinja2 gives syntax errors a file and line, and rewrites the traceback of any other error
+    raised while a template runs so that its frames name the template file and line.
+    """
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        return error.filename, error.lineno
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if not frame.filename.endswith(".py") and frame.lineno and Path(frame.filename).is_file():
+            return frame.filename, frame.lineno
+    return None
+
+
+def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:
+    """A page from a theme template; a mistake in a template is an error of the theme, with the
+    template's file and line (a municipality's override, or a bug in ours)."""
+    try:
+        return env.get_template(name).render(context)
+    except RoutegenError:
+        raise
+    except Exception as error:
+        location = template_location(error)
+        if location is None:
+            raise
+        file, line = location
+        try:
+            source = Path(file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            source = []
+        reason = error.message if isinstance(error, TemplateSyntaxError) else str(error)
+        raise RouteFileError([Problem(
+            f"This template of the theme stopped the build ({type(error).__name__}). Reason: {reason}",
+            file=display_path(Path(file)), line=line,
+            source_line=source[line - 1] if 0 < line <= len(source) else "",
+            hint="Fix the template (see the jinja2 template documentation), or remove your copy in "
+                 "theme/templates/ to use routegen's own.")]) from error
+
+
 class _TemplateFilesLoader(BaseLoader):
     """Serves templates from one reading of their files, so an environment matches its key."""
 
@@ -92,7 +135,12 @@ class _TemplateFilesLoader(BaseLoader):
         if template not in self.files:
             raise TemplateNotFound(template)
         data, file = self.files[template]
-        return data.decode("utf-8"), file, lambda: True
+        try:
+            return data.decode("utf-8"), file, lambda: True
+        except UnicodeDecodeError as exc:
+            raise RouteFileError([Problem(
+                "This template of the theme is not saved as UTF-8 text.", file=display_path(Path(file)),
+                line=data[: exc.start].count(b"\n") + 1, hint="Save it as UTF-8 in your editor.")]) from exc
 
     def list_templates(self) -> list[str]:
         return sorted(self.files)
@@ -280,7 +328,7 @@ class RouteSite:
             context["svg_portrait"] = Markup(self.picture(localized, "portrait"))
         if page.template == "step.html":
             context["step"] = localized.route.step(page.path.rstrip("/"))
-        html = self.env.get_template(page.template).render(context)
+        html = render_template(self.env, page.template, context)
         self.cache.keep_page(key, html, self._used, table)
         return html
 
@@ -292,7 +340,7 @@ class RouteSite:
         context["choices"] = [
             (get_language(lang), loc) for lang, loc in self.localized.items()
         ]
-        return self.env.get_template("languages.html").render(context)
+        return render_template(self.env, "languages.html", context)
 
     def render_not_found(self) -> str:
         source = self.localized[self.route.route.source_language]
@@ -301,7 +349,7 @@ class RouteSite:
         context["choices"] = [(get_language(lang), ui_text(lang)) for lang in self.localized]
         # A 404 page is shown at any address, so its links start from the site's root.
         context["site_root"] = self.route.route.site_url or "/" + self.prefix
-        return self.env.get_template("404.html").render(context)
+        return render_template(self.env, "404.html", context)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -391,6 +439,6 @@ def render_route_index(routes: list[CheckedRoute]) -> str:
     sources = {checked.route.route.source_language for checked in routes}
     lang = sources.pop() if len(sources) == 1 else "en"
     env = _environment(routes[0])
-    return env.get_template("routes.html").render(
+    return render_template(env, "routes.html", dict(
         lang=lang, dir=get_language(lang).direction, csp=CSP, _=ui_text(lang),
-        routes=[(checked.route.route.slug, checked.route) for checked in routes])
+        routes=[(checked.route.route.slug, checked.route) for checked in routes]))
