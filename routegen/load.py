@@ -503,6 +503,28 @@ def _line_above(lines: list[str], number: int) -> tuple[int, str] | None:
     return None
 
 
+_KEY_OR_ITEM = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _runaway_quote(lines: list[str], error_line: int) -> tuple[int, int, str] | None:
+    """A quoted text that runs on over lines that look like keys, up to where YAML gave up.
+
+    An unclosed quote is closed by the next quote in the file, lines further down, and YAML
+    then trips over the indentation there: the mistake is the quote, not that line.
+    Returns the (line, column, quote) where the runaway text starts.
+    """
+    found = None
+    try:
+        for token in yaml.scan("\n".join(lines[:error_line]), Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                start, end = token.start_mark.line, token.end_mark.line
+                if end > start and any(_KEY_OR_ITEM.match(lines[n]) for n in range(start + 1, end + 1)):
+                    found = (start + 1, token.start_mark.column + 1, token.style)
+    except yaml.YAMLError:
+        pass  # scanned as far as it goes: the runaway quote, if any, was before the error
+    return found
+
+
 def _syntax_problem(exc: yaml.YAMLError, problems: ProblemList, lines: list[str]) -> None:
     """Say in plain words what PyYAML found, at the place the author has to change."""
     problem = str(getattr(exc, "problem", None) or "")
@@ -593,6 +615,12 @@ def _syntax_problem(exc: yaml.YAMLError, problems: ProblemList, lines: list[str]
         name = context.split("'")[1] if context.count("'") >= 2 else ""
         message = f"The anchor '&{name}' is used twice; the first is on line {context_mark.line + 1}."
         hint = "Give each anchor (&name) its own name."
+    elif line and (runaway := _runaway_quote(lines, line)) is not None:
+        runs_to = line
+        line, column, quote = runaway
+        source = lines[line - 1]
+        message = f"This quote ({quote}) is not closed on its line, so the text runs on to line {runs_to}."
+        hint = f"Add the closing {quote} at the end of the text on this line."
     elif "expected <block end>, but found '<scalar>'" in problem and re.search(r"[\"'].*[\"']", source[: column - 1]):
         message = "There is more text after the closing quote."
         hint = "Put the whole text inside the quotes, or remove the text after them."
@@ -645,12 +673,18 @@ def load_text(text: str, path: Path, *, defer: bool = False) -> LoadedFile:
         problems.raise_if_errors()
         raise
     documents = [d for d in documents if d is not None]
-    if not documents:
+    if not documents and any(line.strip() for line in lines):  # only comments (and '---')
+        problems.add(
+            "The file holds only comments (lines that start with #), no route.",
+            hint="Remove the # in front of the lines you want to use, or start from `routegen new NAME`, "
+                 "which writes a complete example route.",
+        )
+    elif not documents:
         problems.add(
             "The file is empty.",
             hint="Start from `routegen new NAME`, which writes a complete example route.",
         )
-        problems.raise_if_errors()
+    problems.raise_if_errors()
     if len(documents) > 1:
         second = documents[1].start_mark.line + 1
         marker = next((n for n in range(second, 0, -1) if lines[n - 1].startswith("---")), second)

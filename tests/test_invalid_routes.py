@@ -46,7 +46,7 @@ GENERATED: dict[str, Callable[[Path], None]] = {
 }
 
 # Problems that have no sensible place in the file: no line, so no line:column either.
-NO_PLACE = {"structure-empty-file", "trap-utf16", "hostile-huge-file"}
+NO_PLACE = {"structure-empty-file", "structure-only-comments", "trap-utf16", "hostile-huge-file"}
 
 # The personal data in a case, which must not appear in full anywhere in the output.
 SECRETS = {
