@@ -10,8 +10,20 @@ from .model import Route
 SCHEMA_ID = "https://routegen.example.nl/schema/route.schema.json"
 
 
+def _whole_numbers_as_int(node: Any) -> Any:
+    """``0.0`` -> ``0``: pydantic versions differ in how they write a float bound, and the
+    published schema file must not change with them."""
+    if isinstance(node, dict):
+        return {key: _whole_numbers_as_int(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_whole_numbers_as_int(value) for value in node]
+    if isinstance(node, float) and node.is_integer():
+        return int(node)
+    return node
+
+
 def route_schema() -> dict[str, Any]:
-    schema = Route.model_json_schema(by_alias=True, mode="validation")
+    schema = _whole_numbers_as_int(Route.model_json_schema(by_alias=True, mode="validation"))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
