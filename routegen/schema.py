@@ -10,20 +10,28 @@ from .model import Route
 SCHEMA_ID = "https://routegen.example.nl/schema/route.schema.json"
 
 
-def _whole_numbers_as_int(node: Any) -> Any:
-    """``0.0`` -> ``0``: pydantic versions differ in how they write a float bound, and the
-    published schema file must not change with them."""
+def _stable(node: Any) -> Any:
+    """The schema written the same by every pydantic version we allow, so that the published
+    schema file does not change with them: ``0.0`` -> ``0``, and ``{"allOf": [{"$ref": X}]}``
+    (older versions, for a reference with a description beside it) -> ``{"$ref": X}``, which
+    JSON Schema 2020-12 allows."""
     if isinstance(node, dict):
-        return {key: _whole_numbers_as_int(value) for key, value in node.items()}
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "allOf" and isinstance(value, list) and len(value) == 1 and set(value[0]) == {"$ref"}:
+                result["$ref"] = value[0]["$ref"]
+            else:
+                result[key] = _stable(value)
+        return result
     if isinstance(node, list):
-        return [_whole_numbers_as_int(value) for value in node]
+        return [_stable(value) for value in node]
     if isinstance(node, float) and node.is_integer():
         return int(node)
     return node
 
 
 def route_schema() -> dict[str, Any]:
-    schema = _whole_numbers_as_int(Route.model_json_schema(by_alias=True, mode="validation"))
+    schema = _stable(Route.model_json_schema(by_alias=True, mode="validation"))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
