@@ -634,7 +634,7 @@ def _syntax_problem(exc: yaml.YAMLError, problems: ProblemList, lines: list[str]
                     f"line {above[0]} starts in column {_indent(above[1]) + 1}.")
         column = _indent(source) + 1
     else:
-        message = "YAML cannot read the file here" + (f" ({problem})" if problem else "") + "."
+        message = "YAML cannot read the file here."  # in our words only, whatever PyYAML says
         hint = "Check the indentation, the colons and the quotes on this line and the line above it."
     if line:
         problems.add(message, line=line, column=column, width=width, hint=hint)
