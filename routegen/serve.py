@@ -32,7 +32,6 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -42,6 +41,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
+from tornado.websocket import WebSocketClosedError
 
 from .pipeline import build
 from .cache import RenderCache
@@ -61,6 +61,7 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 SERVE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
              "script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; base-uri 'none'")
 _CSP_META = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")[^"]*(")')
+GENERATION_COOKIE = "routegen-build"
 ROUTE_HEADING = "The route has a mistake"
 THEME_HEADING = "The theme has a mistake"
 BUG_HEADING = "The site could not be built"
@@ -91,6 +92,7 @@ class PreviewState:
     error: str | None = None
     heading: str = ROUTE_HEADING
     last_ms: float = 0.0
+    generation: int = 0  # counts builds, good or not; a page served earlier is out of date
 
 
 def template_location(error: BaseException) -> tuple[str, int] | None:
@@ -141,6 +143,7 @@ class Preview:
 
     def rebuild(self) -> None:
         started = time.perf_counter()
+        self.state.generation += 1
         try:
             result = build(self.routes, self.out, cache=self.cache, langs=self.langs)
         except RoutegenError as error:
@@ -216,6 +219,7 @@ class BurstWatcher(Watcher):  # type: ignore[misc]
         self.changed_at: float | None = None
         self.changed_path: str | None = None
         self.callback: Callable[[], None] | None = None
+        self.known_pages: set[Any] = set()
 
     def start(self, callback: Callable[[], None]) -> bool:
         from tornado import ioloop
@@ -225,6 +229,7 @@ class BurstWatcher(Watcher):  # type: ignore[misc]
         return True  # livereload then relies on our callback instead of its own slow polling
 
     def poll(self) -> None:
+        self.reload_late_pages()
         now = _snapshot(self.paths)
         changed = _changed(self.seen, now)
         self.seen = now
@@ -238,6 +243,22 @@ class BurstWatcher(Watcher):  # type: ignore[misc]
             self.filepath = self.changed_path
             if self.callback is not None:
                 self.callback()
+
+    def reload_late_pages(self) -> None:
+        """Reload a page whose live-reload connection came after a rebuild it does not show.
+
+        livereload tells only the pages connected at the moment of a rebuild; a page that was
+        still loading then (its script connects a little later) would otherwise stay old. Each
+        page carries the build it showed in a cookie, which its connection sends along.
+        """
+        waiters = set(LiveReloadHandler.waiters)
+        for waiter in waiters - self.known_pages:
+            if waiter.get_cookie(GENERATION_COOKIE) != str(self.preview.state.generation):
+                try:
+                    waiter.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+                except WebSocketClosedError:  # the page is gone already
+                    pass
+        self.known_pages = waiters
 
     def examine(self) -> tuple[str | None, None]:
         path, self.filepath = self.filepath, None
@@ -260,10 +281,11 @@ def make_app(state: PreviewState) -> Callable[[dict[str, Any], Responder], list[
 
     def app(environ: dict[str, Any], start_response: Responder) -> list[bytes]:
         path = unquote(environ.get("PATH_INFO", "/"))
+        page_headers = [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
+                        ("Set-Cookie", f"{GENERATION_COOKIE}={state.generation}; Path=/; SameSite=Strict")]
         if state.error is not None and (path.endswith("/") or path.endswith(".html")):
-            body = error_page(state.error, state.heading)
-            start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8")])
-            return [body]
+            start_response("500 Internal Server Error", page_headers)
+            return [error_page(state.error, state.heading)]
         root = state.out.resolve()
         target = (root / path.lstrip("/")).resolve()
         if target.is_dir():
@@ -277,17 +299,17 @@ def make_app(state: PreviewState) -> Callable[[dict[str, Any], Responder], list[
             start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"Not found"]
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind != "text/html":  # fonts, styles, pictures: revalidated, not downloaded again
-            modified = formatdate(target.stat().st_mtime, usegmt=True)
-            if environ.get("HTTP_IF_MODIFIED_SINCE") == modified:
-                start_response("304 Not Modified", [("Last-Modified", modified)])
+        if kind != "text/html":  # fonts, styles, pictures: revalidated by content, not downloaded again
+            data = target.read_bytes()
+            tag = f'"{hashlib.blake2b(data, digest_size=16).hexdigest()}"'
+            if environ.get("HTTP_IF_NONE_MATCH") == tag:
+                start_response("304 Not Modified", [("ETag", tag)])
                 return [b""]
-            start_response(status, [("Content-Type", kind), ("Cache-Control", "no-cache"),
-                                    ("Last-Modified", modified)])
-            return [target.read_bytes()]
+            start_response(status, [("Content-Type", kind), ("Cache-Control", "no-cache"), ("ETag", tag)])
+            return [data]
         # served pages only: allow the live-reload script that livereload adds
         body = _CSP_META.sub(lambda m: m.group(1) + SERVE_CSP.encode() + m.group(2), target.read_bytes())
-        start_response(status, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
+        start_response(status, page_headers)
         return [body]
 
     return app

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jinja2 import TemplateSyntaxError
@@ -18,8 +19,9 @@ from routegen.cache import files_stamp
 from routegen.catalogs import read_catalog
 from routegen.errors import RoutegenError
 from routegen.render import _environment_for, _template_files
-from routegen.serve import (BUG_HEADING, QUIET_VARIABLE, THEME_HEADING, BurstWatcher, Preview,
-                            _changed, _snapshot, describe_build_error, quiet_seconds, resolve_langs)
+from routegen.serve import (BUG_HEADING, GENERATION_COOKIE, QUIET_VARIABLE, THEME_HEADING, BurstWatcher,
+                            Preview, PreviewState, _changed, _snapshot, describe_build_error, make_app,
+                            quiet_seconds, resolve_langs)
 from routegen.ui import UI_LOCALES_VARIABLE, ui_catalog_dir, ui_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,3 +168,35 @@ def test_quiet_time_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv(QUIET_VARIABLE, "soon")
     with pytest.raises(RoutegenError):
         quiet_seconds()
+
+
+def _get(app: Any, path: str, **headers: str) -> tuple[str, dict[str, str], bytes]:
+    answer: dict[str, Any] = {}
+
+    def start_response(status: str, response_headers: list[tuple[str, str]]) -> None:
+        answer.update(status=status, headers=dict(response_headers))
+
+    body = b"".join(app({"PATH_INFO": path, **headers}, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_assets_are_revalidated_by_content(tmp_path: Path) -> None:
+    css = tmp_path / "style.css"
+    css.write_text("a{color:red}", encoding="utf-8")
+    app = make_app(PreviewState(tmp_path))
+    status, headers, _ = _get(app, "/style.css")
+    assert status.startswith("200")
+    assert _get(app, "/style.css", HTTP_IF_NONE_MATCH=headers["ETag"])[0].startswith("304")
+    rewrite_in_the_same_tick(css, "a{color:tan}")  # same second, same size: a date would say 304
+    status, _headers, body = _get(app, "/style.css", HTTP_IF_NONE_MATCH=headers["ETag"])
+    assert status.startswith("200") and body == b"a{color:tan}"
+
+
+def test_pages_carry_the_build_they_show(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<html><head></head><body>hi</body></html>", encoding="utf-8")
+    state = PreviewState(tmp_path, generation=7)
+    assert _get(make_app(state), "/")[1]["Set-Cookie"].startswith(f"{GENERATION_COOKIE}=7;")
+    state.error = "route.yaml:3: error"
+    status, headers, body = _get(make_app(state), "/")
+    assert status.startswith("500") and headers["Set-Cookie"].startswith(f"{GENERATION_COOKIE}=7;")
+    assert b"route.yaml:3: error" in body

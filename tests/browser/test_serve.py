@@ -281,6 +281,31 @@ def test_edit_break_and_fix_the_route_while_the_browser_watches(browser, serving
     page.close()
 
 
+def test_a_page_still_loading_during_a_rebuild_is_reloaded_when_it_connects(browser, serving,
+                                                                           route_copy: Path) -> None:
+    server, base = serving
+    page = browser.new_page()
+    held: list[Any] = []
+    hold = lambda route: held.append(route)  # noqa: E731 - Playwright needs a Python function
+    page.route("**/livereload.js*", hold)  # the page's live-reload connection waits
+    page.goto(base + "nl/", wait_until="domcontentloaded")
+    deadline = time.monotonic() + CHANGE_SECONDS
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(20)  # lets Playwright deliver the held request
+    assert held, "the page never asked for livereload.js"
+    assert "Jouw route in Smallingerland" in page.inner_text("h1")
+
+    text = route_copy.read_text(encoding="utf-8")
+    route_copy.write_text(text.replace("title: Jouw route in Smallingerland", "title: Jouw late route", 1),
+                          encoding="utf-8")
+    server.wait_for("Rebuilt")  # nobody was connected to be told
+    held[0].continue_()
+    page.unroute("**/livereload.js*")
+    wait_until(page, "document.querySelector('h1') && "
+                     "document.querySelector('h1').innerText.includes('Jouw late route')")
+    page.close()
+
+
 def test_a_burst_of_saves_causes_one_rebuild(route_copy: Path, tmp_path: Path) -> None:
     # A burst is saves closer together than the quiet time; one second keeps a busy test machine
     # from splitting the burst (the unit tests check the timing itself with a fake clock).
