@@ -46,7 +46,7 @@ from tornado.websocket import WebSocketClosedError
 from .pipeline import build
 from .cache import RenderCache
 from .catalogs import route_folder
-from .errors import RoutegenError
+from .errors import RoutegenError, RouteFileError
 from .languages import get_language
 from .load import display_path
 from .render import theme_dir
@@ -128,6 +128,14 @@ def describe_build_error(error: Exception) -> tuple[str, str]:
     return THEME_HEADING, "\n".join(lines)
 
 
+def heading_for(error: RoutegenError) -> str:
+    """The error page's heading: the theme's mistake when every problem is in a theme file."""
+    files = [problem.file for problem in error.errors] if isinstance(error, RouteFileError) else []
+    if files and all("theme" in Path(file).parts for file in files):
+        return THEME_HEADING
+    return ROUTE_HEADING
+
+
 @dataclass
 class Preview:
     """Builds on change and keeps the state the web app serves."""
@@ -147,7 +155,7 @@ class Preview:
         try:
             result = build(self.routes, self.out, cache=self.cache, langs=self.langs)
         except RoutegenError as error:
-            self.state.heading, self.state.error = ROUTE_HEADING, error.format()
+            self.state.heading, self.state.error = heading_for(error), error.format()
             self.log(f"Error, the browser shows it:\n{self.state.error}")
         except Exception as error:  # a theme or template mistake must not stop the preview
             self.state.heading, self.state.error = describe_build_error(error)

@@ -17,11 +17,11 @@ from jinja2 import TemplateSyntaxError
 
 from routegen.cache import files_stamp
 from routegen.catalogs import read_catalog
-from routegen.errors import RoutegenError
+from routegen.errors import Problem, RoutegenError, RouteFileError
 from routegen.render import _environment_for, _template_files
-from routegen.serve import (BUG_HEADING, GENERATION_COOKIE, QUIET_VARIABLE, THEME_HEADING, BurstWatcher,
-                            Preview, PreviewState, _changed, _snapshot, describe_build_error, make_app,
-                            quiet_seconds, resolve_langs)
+from routegen.serve import (BUG_HEADING, GENERATION_COOKIE, QUIET_VARIABLE, ROUTE_HEADING, THEME_HEADING,
+                            BurstWatcher, Preview, PreviewState, _changed, _snapshot, describe_build_error,
+                            heading_for, make_app, quiet_seconds, resolve_langs)
 from routegen.ui import UI_LOCALES_VARIABLE, ui_catalog_dir, ui_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,3 +200,11 @@ def test_pages_carry_the_build_they_show(tmp_path: Path) -> None:
     status, headers, body = _get(make_app(state), "/")
     assert status.startswith("500") and headers["Set-Cookie"].startswith(f"{GENERATION_COOKIE}=7;")
     assert b"route.yaml:3: error" in body
+
+
+def test_the_error_page_names_the_theme_when_only_theme_files_are_wrong() -> None:
+    theme = Problem("This template stopped the build.", file="route/theme/templates/step.html", line=3)
+    route = Problem("Unknown key.", file="route.yaml", line=4)
+    assert heading_for(RouteFileError([theme])) == THEME_HEADING
+    assert heading_for(RouteFileError([theme, route])) == ROUTE_HEADING
+    assert heading_for(RoutegenError("Port 5500 is in use.")) == ROUTE_HEADING

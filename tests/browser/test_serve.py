@@ -235,7 +235,7 @@ def test_template_error_shows_file_and_line(serving, route_copy: Path) -> None:
     place = "smallingerland/theme/templates/partners.html:3"
     server.wait_for(place)  # in the terminal (the build may report it as a located route error)
     text = poll(base + "nl/", lambda status, text: status == 500 and place in text)
-    assert "mistake" in text and "{{ oops( }}" in text
+    assert "The theme has a mistake" in text and "{{ oops( }}" in text
 
     shutil.rmtree(override.parent)
     server.wait_for("Rebuilt")
