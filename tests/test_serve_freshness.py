@@ -91,7 +91,10 @@ def test_templates_follow_contents_and_the_override_wins(tmp_path: Path) -> None
     override.mkdir()
     default.mkdir()
     (default / "page.html").write_text("default {{ name }}", encoding="utf-8")
-    render = lambda: _environment_for(_template_files([override, default])).get_template("page.html").render(name="x")  # noqa: E731
+
+    def render() -> str:
+        return _environment_for(_template_files([override, default])).get_template("page.html").render(name="x")
+
     assert render() == "default x"
     (override / "page.html").write_text("mine {{ name }}", encoding="utf-8")
     assert render() == "mine x"
@@ -106,13 +109,15 @@ def test_ui_text_follows_the_catalog_contents(tmp_path: Path, monkeypatch: pytes
     assert ui_catalog_dir() == locales
     assert ui_text("nl")("Who does what") == "Wie doet wat"
     po = locales / "nl.po"
-    rewrite_in_the_same_tick(po, po.read_text(encoding="utf-8").replace('msgstr "Wie doet wat"', 'msgstr "WIE DOET WAT"', 1))
+    edited = po.read_text(encoding="utf-8").replace('msgstr "Wie doet wat"', 'msgstr "WIE DOET WAT"', 1)
+    rewrite_in_the_same_tick(po, edited)
     assert ui_text("nl")("Who does what") == "WIE DOET WAT"
 
 
 def test_route_catalogs_follow_contents(tmp_path: Path) -> None:
     po = tmp_path / "en.po"
-    entry = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgctxt "route.title"\nmsgid "Titel"\nmsgstr "{}"\n'
+    entry = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+             'msgctxt "route.title"\nmsgid "Titel"\nmsgstr "{}"\n')
     po.write_text(entry.format("Title"), encoding="utf-8")
     assert read_catalog(po).get("Titel", context="route.title").string == "Title"
     rewrite_in_the_same_tick(po, entry.format("TITLE"))
