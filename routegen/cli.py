@@ -89,7 +89,11 @@ def build_command(routes: tuple[Path, ...], out: Path, strict: bool) -> None:
               help="Only build this language (and the source language).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
 def serve_command(routes: tuple[Path, ...], port: int, host: str, langs: tuple[str, ...], open_browser: bool) -> None:
-    """Preview ROUTES in a browser that reloads when you save the route, a translation or the theme."""
+    """Preview ROUTES in a browser that reloads when you save the route, a translation or the theme.
+
+    Ctrl-C, SIGTERM or closing the terminal stops the preview and removes its temporary folder
+    (exit code 0). ROUTEGEN_UI_LOCALES=DIR previews an edited copy of routegen's own catalogs.
+    """
     from .serve import serve
 
     try:
