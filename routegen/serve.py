@@ -29,14 +29,12 @@ import signal
 import socket
 import tempfile
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from jinja2 import TemplateSyntaxError
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
@@ -49,7 +47,7 @@ from .catalogs import route_folder
 from .errors import RoutegenError, RouteFileError
 from .languages import get_language
 from .load import display_path
-from .render import theme_dir
+from .render import CSP, theme_dir
 from .ui import ui_catalog_dir
 from .validate import check_route
 
@@ -58,8 +56,8 @@ QUIET_SECONDS = 0.03  # a burst of saves closer together than this is one change
 QUIET_VARIABLE = "ROUTEGEN_SERVE_QUIET_MS"
 RECENT_NS = 2_000_000_000  # files changed this recently are compared by content too
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-SERVE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
-             "script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; base-uri 'none'")
+# The site's own policy, loosened for livereload's script and its web socket (never written to disk).
+SERVE_CSP = CSP + "; script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:"
 _CSP_META = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")[^"]*(")')
 GENERATION_COOKIE = "routegen-build"
 ROUTE_HEADING = "The route has a mistake"
@@ -95,37 +93,10 @@ class PreviewState:
     generation: int = 0  # counts builds, good or not; a page served earlier is out of date
 
 
-def template_location(error: BaseException) -> tuple[str, int] | None:
-    """The template file and line where a build failed, if it failed in a template.
-
-    jinja2 gives syntax errors a file and line, and rewrites the traceback of any other error
-    raised while a template runs so that its frames name the template file and line.
-    """
-    if isinstance(error, TemplateSyntaxError) and error.filename:
-        return error.filename, error.lineno
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if not frame.filename.endswith(".py") and frame.lineno and Path(frame.filename).is_file():
-            return frame.filename, frame.lineno
-    return None
-
-
 def describe_build_error(error: Exception) -> tuple[str, str]:
-    """A heading and a message for an error that is not a RoutegenError: the theme's or ours."""
-    kind = type(error).__name__
-    detail = error.message if isinstance(error, TemplateSyntaxError) else str(error)
-    location = template_location(error)
-    if location is None:
-        return BUG_HEADING, f"{kind}: {detail}"
-    file, line = location
-    lines = [f"{display_path(Path(file))}:{line}: {kind}: {detail}"]
-    try:
-        source = Path(file).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        source = []
-    if 0 < line <= len(source):
-        lines.append(f"  {line} | {source[line - 1].rstrip()}")
-    lines.append("  Hint: this is a template of the theme; fix it there and save.")
-    return THEME_HEADING, "\n".join(lines)
+    """A heading and a message for an error that is not a RoutegenError: a bug of routegen
+    (a mistake in a template is a located RouteFileError of the render stage)."""
+    return BUG_HEADING, f"{type(error).__name__}: {error}"
 
 
 def heading_for(error: RoutegenError) -> str:
@@ -157,7 +128,7 @@ class Preview:
         except RoutegenError as error:
             self.state.heading, self.state.error = heading_for(error), error.format()
             self.log(f"Error, the browser shows it:\n{self.state.error}")
-        except Exception as error:  # a theme or template mistake must not stop the preview
+        except Exception as error:  # even a bug of ours must not stop the preview
             self.state.heading, self.state.error = describe_build_error(error)
             self.log(f"Error while building, the browser shows it:\n{self.state.error}")
         else:

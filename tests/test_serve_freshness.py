@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jinja2 import TemplateSyntaxError
 
 from routegen.cache import files_stamp
 from routegen.catalogs import read_catalog
 from routegen.errors import Problem, RoutegenError, RouteFileError
-from routegen.render import _environment_for, _template_files
+from routegen.render import _environment_for, _template_files, render_template
 from routegen.serve import (BUG_HEADING, GENERATION_COOKIE, QUIET_VARIABLE, ROUTE_HEADING, THEME_HEADING,
                             BurstWatcher, Preview, PreviewState, _changed, _snapshot, describe_build_error,
                             heading_for, make_app, quiet_seconds, resolve_langs)
@@ -125,25 +124,27 @@ def test_route_catalogs_follow_contents(tmp_path: Path) -> None:
 
 
 def test_a_template_syntax_error_names_its_file_and_line(tmp_path: Path) -> None:
-    (tmp_path / "page.html").write_text("<h1>\n{{ title }}\n{{ oops( }}\n", encoding="utf-8")
-    with pytest.raises(TemplateSyntaxError) as caught:
-        _environment_for(_template_files([tmp_path])).get_template("page.html")
-    heading, message = describe_build_error(caught.value)
-    assert heading == THEME_HEADING
-    assert f"{tmp_path / 'page.html'}:3: TemplateSyntaxError" in message
-    assert "  3 | {{ oops( }}" in message
+    folder = tmp_path / "theme" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "page.html").write_text("<h1>\n{{ title }}\n{{ oops( }}\n", encoding="utf-8")
+    with pytest.raises(RouteFileError) as caught:
+        render_template(_environment_for(_template_files([folder])), "page.html", {})
+    assert heading_for(caught.value) == THEME_HEADING
+    assert f"{folder / 'page.html'}:3: error" in caught.value.format()
+    assert "  3 | {{ oops( }}" in caught.value.format()
 
 
 def test_a_template_runtime_error_names_its_file_and_line(tmp_path: Path) -> None:
-    (tmp_path / "base.html").write_text("<main>\n{% block content %}{% endblock %}\n</main>\n", encoding="utf-8")
-    (tmp_path / "page.html").write_text("{% extends 'base.html' %}\n{% block content %}\n"
-                                        "{{ missing.name }}\n{% endblock %}\n", encoding="utf-8")
-    template = _environment_for(_template_files([tmp_path])).get_template("page.html")
-    with pytest.raises(Exception) as caught:
-        template.render()
-    heading, message = describe_build_error(caught.value)
-    assert heading == THEME_HEADING
-    assert f"{tmp_path / 'page.html'}:3: UndefinedError" in message
+    folder = tmp_path / "theme" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "base.html").write_text("<main>\n{% block content %}{% endblock %}\n</main>\n", encoding="utf-8")
+    (folder / "page.html").write_text("{% extends 'base.html' %}\n{% block content %}\n"
+                                      "{{ missing.name }}\n{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(RouteFileError) as caught:
+        render_template(_environment_for(_template_files([folder])), "page.html", {})
+    assert heading_for(caught.value) == THEME_HEADING
+    assert f"{folder / 'page.html'}:3: error" in caught.value.format()
+    assert "UndefinedError" in caught.value.format()
 
 
 def test_an_error_outside_templates_is_shown_as_it_is() -> None:

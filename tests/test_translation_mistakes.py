@@ -194,7 +194,7 @@ def never_raw(text: str) -> None:
 
 def test_right_to_left_override_in_an_arabic_translation_is_a_located_warning_and_absent_from_page_and_picture(
         route: Path, tmp_path: Path) -> None:
-    msgstr = f'msgstr "التع\u202eارف"'
+    msgstr = 'msgstr "التع\u202eارف"'
     line = translate(route, TITLE, msgstr, lang="ar")
     out = tmp_path / "site"
     result = build([route], out)

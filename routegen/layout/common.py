@@ -7,9 +7,7 @@ left, while glyphs, digits and logos are never flipped (no ``scale(-1, 1)`` anyw
 
 from __future__ import annotations
 
-
 from ..languages import get_language
-from ..localize import LocalizedRoute
 from .geometry import Label, Rect, Role, TextLine
 from .text import text_block
 
