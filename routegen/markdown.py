@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
@@ -88,23 +89,31 @@ def target_problem(kind: str, url: str, folder: Path) -> tuple[str, str] | None:
     return None
 
 
+def read_images(texts: Iterable[str], folder: Path, extra: Iterable[str] = ()) -> dict[str, bytes]:
+    """The image files that ``texts`` show (and ``extra`` names), read once, by their name in
+    the route's folder; ``check`` has applied :func:`target_problem` to each of them."""
+    names = {unquote(src) for text in texts if "](" in text or "]:" in text
+             for kind, src in markdown_targets(text) if kind == "image"}
+    names.update(unquote(name) for name in extra)
+    return {name: (folder / name).read_bytes() for name in sorted(names)}
+
+
 @dataclass
 class Images:
-    """Images of one route: files in its folder, copied into the site under content-hashed names."""
+    """Images of one route, read beforehand, published under content-hashed names."""
 
-    folder: Path
+    available: dict[str, bytes]  # name in the route's folder -> bytes (see read_images)
     site_dir: str = "assets/images"
     files: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes
 
     def publish(self, src: str) -> str:
-        """The site path of an image named in Markdown (``check`` has applied the same rule)."""
-        problem = target_problem("image", src, self.folder)
-        if problem is not None:
-            raise RoutegenError(f"{problem[0]} {problem[1]}")
-        path = (self.folder / unquote(src)).resolve()
-        data = path.read_bytes()
-        name = f"{path.stem}-{hashlib.sha256(data).hexdigest()[:10]}{path.suffix.lower()}"
-        site_path = f"{self.site_dir}/{name}"
+        """The site path of an image named in Markdown (percent-encoded or not)."""
+        name = unquote(src)
+        if name not in self.available:  # a bug: read_images saw every text the site shows
+            raise RoutegenError(f"The image '{src}' was not read before the pages were made.")
+        data = self.available[name]
+        path = PurePosixPath(name)
+        site_path = f"{self.site_dir}/{path.stem}-{hashlib.sha256(data).hexdigest()[:10]}{path.suffix.lower()}"
         self.files[site_path] = data
         return site_path
 

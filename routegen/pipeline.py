@@ -6,16 +6,19 @@ meets every mistake `routegen build` could meet, and a build never fails with a 
 has no place in a file (MkDocs and Pelican order: the whole site is made before anything is
 written, and a mistake anywhere leaves the previous site untouched).
 
-Each stage is a function of its inputs; ``cache`` (used by `serve`) wraps the picture and page
-stages by their inputs.
+All reading happens in :func:`prepare` (the route file, its translations, the theme, images);
+the later stages are functions of what it read: layout and draw (routegen.pictures), render
+(routegen.render: templates only), fonts (routegen.sitefonts). ``cache`` (used by `serve`)
+wraps the picture and page stages by their inputs.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import RenderCache
+from .cache import RenderCache, files_stamp, structure_key, text_table
 from .catalogs import catalog_path, load_translations, route_folder, translation_problems
 from .errors import Problem, ProblemList, RoutegenError, RouteFileError, Severity
 from .languages import get_language
@@ -24,7 +27,11 @@ from .load import display_path, field_name
 from .localize import LocalizedRoute, localize_file
 from .messages import context_path, walk_texts
 from .model import Route
-from .render import render_route, render_route_index
+from .markdown import Images, read_images
+from .pictures import Pictures, PublishedLogo, picture_file
+from .render import RouteSite, Theme, language_folder, load_theme, render_route_index
+from .sitefonts import site_font_files
+from .ui import ui_catalog_dir
 from .text import classify
 from .validate import CheckedRoute, _text_mark, check_route
 from .write import WriteReport, check_output_folder, write_site
@@ -38,6 +45,8 @@ class CheckedSite:
 
     checked: CheckedRoute
     localized: dict[str, LocalizedRoute]
+    theme: Theme
+    images: dict[str, bytes]  # the image files the texts and the theme show, by name
     files: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -79,18 +88,43 @@ def prepare(path: Path, *, strict: bool = False, langs: list[str] | None = None)
     if errors:
         raise RouteFileError(errors)
     checked.warnings.extend(found)
-    return CheckedSite(checked, localized)
+    images = read_images((text.text for text in walk_texts(route)), route_folder(path),
+                         [route.theme.logo] if route.theme.logo else [])
+    return CheckedSite(checked, localized, load_theme(path, route), images)
 
 
 def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None) -> dict[str, bytes]:
-    """Lay out, draw and render one prepared route: every file of its site, by relative path.
+    """Lay out, draw, render and cut the fonts of one prepared route: every file of its site.
 
     The index page of a build of several routes is rendered too (and dropped), so that its
     template meets the same test in `check` and in every build.
     """
-    files = render_route(site.checked, site.localized, prefix, cache)
-    render_route_index([site.checked])
-    return files
+    cache = cache if cache is not None else RenderCache()
+    route, theme = site.route, site.theme
+    tables = {lang: text_table(localized) for lang, localized in site.localized.items()}
+    images_stamp = sorted((name, hashlib.sha256(data).hexdigest()) for name, data in site.images.items())
+    structure = structure_key(route, str(site.path), prefix, theme.stamp, images_stamp, files_stamp(ui_catalog_dir()))
+    images = Images(site.images)
+    logo = None
+    if route.theme.logo:
+        published = images.publish(route.theme.logo)
+        logo = PublishedLogo(published, images.files[published])
+    pictures = Pictures(site.localized, tables, theme.palette, structure, cache, logo)
+    pages = RouteSite(site.checked, site.localized, theme, images, pictures.inline, logo=logo.path if logo else "",
+                      structure=structure, tables=tables, prefix=prefix, cache=cache)
+    html, shown = pages.render_pages()
+    fonts = site_font_files(shown)
+    files = {name: text.encode("utf-8") for name, text in html.items()}
+    files.update({f"assets/fonts/{name}": data for name, data in fonts.items()})
+    for (lang, orientation), svg in pictures.standalone(fonts).items():
+        files[picture_file(language_folder(lang), orientation)] = svg.encode("utf-8")
+    files["assets/style.css"] = pages.stylesheet(fonts).encode("utf-8")
+    sitemap = pages.sitemap()
+    if sitemap is not None:
+        files["sitemap.xml"] = sitemap.encode("utf-8")
+    files.update(images.files)
+    render_route_index([site.checked], theme)
+    return {prefix + name: data for name, data in files.items()}
 
 
 def check(path: Path, *, strict: bool = False, cache: RenderCache | None = None,
@@ -117,7 +151,7 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
         site.files = render(site, f"{site.route.route.slug}/" if several else "", cache)
         files.update(site.files)
     if several:
-        files["index.html"] = render_route_index([site.checked for site in sites]).encode("utf-8")
+        files["index.html"] = render_route_index([site.checked for site in sites], sites[0].theme).encode("utf-8")
     result = BuildResult(sites, files)
     result.report = write_site(files, out, protected)
     return result

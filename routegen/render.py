@@ -26,18 +26,17 @@ from .catalogs import route_folder
 from .colors import Palette, palette
 from .flow import route_flow
 from .formatting import format_date, format_money
-from .cache import RenderCache, files_stamp, picture_key, structure_key, text_table
-from .draw import FontFace, draw_svg, svg_css
+from .cache import RenderCache, ShownText, picture_key, text_table
+from .draw import svg_css
 from .errors import Problem, RouteFileError, RoutegenError
-from .infographic import FILE_NAMES, ORIENTATIONS, fonts_needed
-from .layout.route_map import layout_picture, timing_text
+from .layout.route_map import timing_text
 from .languages import Language, get_language
 from .load import display_path
 from .localize import LocalizedRoute
 from .markdown import Images, SafeMarkdown
 from .model import Consent, Route, Step, Timing
-from .sitefonts import file_name, font_css, site_font_files
-from .ui import UiText, ui_catalog_dir, ui_text
+from .sitefonts import font_css
+from .ui import UiText, ui_text
 from .validate import CheckedRoute
 
 THEMES_DIR = Path(__file__).resolve().parent / "themes"
@@ -63,9 +62,30 @@ class PageRef:
         return self.path.count("/")
 
 
-def _environment(checked: CheckedRoute) -> Environment:
-    override = route_folder(checked.path) / "theme" / "templates"
-    return _environment_for(_template_files([override, theme_dir() / "templates"]))
+@dataclass(frozen=True)
+class Theme:
+    """The look of one route's site, read once in the theme stage: templates, stylesheet, colours."""
+
+    env: Environment
+    css: str  # the default stylesheet with the route's theme/extra.css after it
+    palette: Palette
+    stamp: str  # changes whenever any theme file does
+
+
+def load_theme(route_path: Path, route: Route) -> Theme:
+    """The default theme with the route's own ``theme/`` folder over it (its templates win)."""
+    own = route_folder(route_path) / "theme"
+    templates = _template_files([own / "templates", theme_dir() / "templates"])
+    parts = [(theme_dir() / "style.css").read_bytes()]
+    if (own / "extra.css").is_file():
+        parts.append((own / "extra.css").read_bytes())
+    try:
+        css = "\n".join(part.decode("utf-8") for part in parts)
+    except UnicodeDecodeError as exc:
+        raise RouteFileError([Problem("This stylesheet of the theme is not saved as UTF-8 text.",
+                                      file=display_path(own / "extra.css"), hint="Save it as UTF-8 in your editor.")]) from exc
+    stamp = hashlib.sha256(repr((templates, css)).encode("utf-8")).hexdigest()
+    return Theme(_environment_for(templates), css, palette(route.theme), stamp)
 
 
 TemplateFiles = tuple[tuple[str, bytes, str], ...]  # name, contents, file
@@ -157,27 +177,31 @@ def _environment_for(templates: TemplateFiles) -> Environment:
 
 
 class RouteSite:
-    """Renders every file of one route's site."""
+    """The render stage of one route: its pages from the theme's templates, and the stylesheet.
 
-    def __init__(self, checked: CheckedRoute, localized: dict[str, LocalizedRoute], prefix: str = "",
-                 cache: RenderCache | None = None) -> None:
+    The pictures come drawn (``inline_svg``), images come read (``images``); rendering only
+    fills templates. Pages are reused from ``cache`` while what they show is unchanged.
+    """
+
+    def __init__(self, checked: CheckedRoute, localized: dict[str, LocalizedRoute], theme: Theme,
+                 images: Images, inline_svg: Callable[[str, str], str], *, logo: str = "",
+                 structure: str = "", tables: dict[str, dict[str, ShownText]] | None = None,
+                 prefix: str = "", cache: RenderCache | None = None) -> None:
         self.checked = checked
         self.cache = cache if cache is not None else RenderCache()
         self._used: set[str] = set()
         self.route: Route = checked.route
         self.prefix = prefix
-        self.env = _environment(checked)
-        self.colours: Palette = palette(self.route.theme)
-        self.images = Images(route_folder(checked.path))
-        self.markdown = SafeMarkdown(self.images)
-        # the municipality's logo, published like the texts' images (check applied the same rule)
-        self.logo = self.images.publish(self.route.theme.logo) if self.route.theme.logo else ""
+        self.theme = theme
+        self.env = theme.env
+        self.colours: Palette = theme.palette
+        self.markdown = SafeMarkdown(images)
+        self.inline_svg = inline_svg
+        self.logo = logo  # the logo's path from the site's root, "" without one
         self.localized = localized
-        self.tables = {lang: text_table(localized) for lang, localized in self.localized.items()}
+        self.tables = tables or {lang: text_table(localized) for lang, localized in self.localized.items()}
         self.links = {lang: self.neighbours(localized.route) for lang, localized in self.localized.items()}
-        override = route_folder(checked.path) / "theme"
-        self.structure = structure_key(self.route, str(checked.path), prefix,
-                                       files_stamp(theme_dir(), override, ui_catalog_dir()))
+        self.structure = structure
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -193,45 +217,29 @@ class RouteSite:
         pages.append(PageRef("accessibility/", "accessibility.html", ui("Accessibility")))
         return pages
 
-    def render(self) -> dict[str, bytes]:
-        files: dict[str, bytes] = {}
+    def render_pages(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """Every page by its path below the prefix, and per language the pages that show it
+        (their characters decide the fonts' subsets)."""
+        pages: dict[str, str] = {}
         shown: dict[str, list[str]] = {}
         for lang, localized in self.localized.items():
             for page in self.pages(localized):
                 html = self.render_page(localized, page)
                 shown.setdefault(lang, []).append(html)
-                files[f"{self.prefix}{language_folder(lang)}/{page.path}index.html"] = html.encode("utf-8")
+                pages[f"{language_folder(lang)}/{page.path}index.html"] = html
         for name, html in (("index.html", self.render_languages()), ("404.html", self.render_not_found())):
-            files[f"{self.prefix}{name}"] = html.encode("utf-8")
+            pages[name] = html
             for lang in self.localized:  # these pages show every language's own name
                 shown.setdefault(lang, []).append(html)
-        fonts = site_font_files(shown)
-        for name, data in fonts.items():
-            files[f"{self.prefix}assets/fonts/{name}"] = data
-        for lang, localized in self.localized.items():
-            for orientation in ORIENTATIONS:
-                svg = self.picture(localized, orientation, fonts=fonts)
-                files[f"{self.prefix}{language_folder(lang)}/{FILE_NAMES[orientation]}"] = svg.encode("utf-8")
-        files[f"{self.prefix}assets/style.css"] = self.stylesheet(fonts).encode("utf-8")
-        sitemap = self.sitemap()
-        if sitemap is not None:
-            files[f"{self.prefix}sitemap.xml"] = sitemap.encode("utf-8")
-        for name, data in self.images.files.items():
-            files[f"{self.prefix}{name}"] = data
-        return files
+        return pages, shown
 
     def stylesheet(self, fonts: dict[str, bytes]) -> str:
-        css = (theme_dir() / "style.css").read_text(encoding="utf-8")
         p = self.colours
         variables = (f":root{{--rg-primary:{p.primary};--rg-accent:{p.accent};--rg-on-primary:{p.on_primary};"
                      f"--rg-on-accent:{p.on_accent};--rg-text:{p.text};--rg-muted:{p.muted};"
                      f"--rg-background:{p.background};--rg-phase:{p.phase_fill};--rg-support:{p.support_fill};"
                      f"--rg-focus:{p.focus}}}\n")
-        extra = route_folder(self.checked.path) / "theme" / "extra.css"
-        parts = [font_css(fonts, list(self.localized)), variables, css, svg_css(p)]
-        if extra.is_file():
-            parts.append(extra.read_text(encoding="utf-8"))
-        return "\n".join(parts)
+        return "\n".join([font_css(fonts, list(self.localized)), variables, self.theme.css, svg_css(p)])
 
     def context(self, localized: LocalizedRoute, page: PageRef) -> dict[str, Any]:
         lang = localized.lang
@@ -288,31 +296,6 @@ class RouteSite:
             "today": dt.date.today(),
         }
 
-    def picture(self, localized: LocalizedRoute, orientation: str, *, fonts: dict[str, bytes] | None = None) -> str:
-        """An infographic of this route, reused while the texts it shows are unchanged.
-
-        With ``fonts`` (the site's subset fonts) it is a standalone picture that embeds the ones
-        it draws with; the site's subsets already hold every character of every picture.
-        """
-        table = self.tables[localized.lang]
-        key = (self.structure, localized.lang, orientation, picture_key(table), self.logo)
-        picture = self.cache.layouts.get(key)
-        if picture is None:
-            picture = layout_picture(localized, orientation, lambda step_id: f"{step_id}/",
-                                     logo=f"../{self.logo}" if self.logo else None)
-            self.cache.layouts[key] = picture
-        fonts_key = hashlib.sha256(b"".join(fonts[n] for n in sorted(fonts))).hexdigest() if fonts else ""
-        svg = self.cache.svgs.get((*key, fonts_key))
-        if svg is None:
-            faces: tuple[FontFace, ...] = ()
-            if fonts is not None:
-                faces = tuple(FontFace(font.family, font.weight, fonts[file_name(font)])
-                              for font in sorted(fonts_needed(picture), key=lambda f: (f.family, f.weight)))
-            svg = draw_svg(picture, self.colours, faces=faces, standalone=fonts is not None,
-                           id_prefix=f"rg-{orientation}", logo=self.images.files.get(self.logo, b""))
-            self.cache.svgs[(*key, fonts_key)] = svg
-        return svg
-
     def render_page(self, localized: LocalizedRoute, page: PageRef) -> str:
         table = self.tables[localized.lang]
         key: tuple[str, ...] = (self.structure, localized.lang, page.path)
@@ -324,8 +307,8 @@ class RouteSite:
         self._used = set()
         context = self.context(localized, page)
         if page.template == "overview.html":
-            context["svg_landscape"] = Markup(self.picture(localized, "landscape"))
-            context["svg_portrait"] = Markup(self.picture(localized, "portrait"))
+            context["svg_landscape"] = Markup(self.inline_svg(localized.lang, "landscape"))
+            context["svg_portrait"] = Markup(self.inline_svg(localized.lang, "portrait"))
         if page.template == "step.html":
             context["step"] = localized.route.step(page.path.rstrip("/"))
         html = render_template(self.env, page.template, context)
@@ -428,17 +411,10 @@ def language_folder(lang: str) -> str:
     return get_language(lang).folder
 
 
-def render_route(checked: CheckedRoute, localized: dict[str, LocalizedRoute], prefix: str = "",
-                 cache: RenderCache | None = None) -> dict[str, bytes]:
-    """Every file of one route's site, in the languages of ``localized``."""
-    return RouteSite(checked, localized, prefix, cache).render()
-
-
-def render_route_index(routes: list[CheckedRoute]) -> str:
+def render_route_index(routes: list[CheckedRoute], theme: Theme) -> str:
     """The page at the root of a build of several routes: one link per route."""
     sources = {checked.route.route.source_language for checked in routes}
     lang = sources.pop() if len(sources) == 1 else "en"
-    env = _environment(routes[0])
-    return render_template(env, "routes.html", dict(
+    return render_template(theme.env, "routes.html", dict(
         lang=lang, dir=get_language(lang).direction, csp=CSP, _=ui_text(lang),
         routes=[(checked.route.route.slug, checked.route) for checked in routes]))

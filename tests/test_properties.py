@@ -59,7 +59,7 @@ def has_content(text: str) -> bool:
 
 
 # Problems about the file as a whole have no line: they say so in their first words.
-WHOLE_FILE = ("The file is empty.", "This file is saved as UTF-16")
+WHOLE_FILE = ("The file is empty.", "The file holds only comments", "This file is saved as UTF-16")
 
 
 def assert_good_error(error: RouteFileError, text: str | None) -> None:
