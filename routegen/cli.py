@@ -113,7 +113,7 @@ def new(name: str, municipality: str | None, force: bool) -> None:
         path = scaffold.write_new_route(Path(name), municipality=municipality, force=force)
     except RoutegenError as error:
         _fail(error)
-    click.echo(f"Wrote {path}. Open it in an editor, then run: routegen check {command_path(path)}")
+    click.echo(f"Wrote {display_path(path)}. Open it in an editor, then run: routegen check {command_path(path)}")
 
 
 @main.command()
@@ -129,7 +129,7 @@ def schema(output: Path | None) -> None:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             _fail(RoutegenError(f"Cannot write {output}: {exc.strerror or exc}."))
-        click.echo(f"Wrote {output}")
+        click.echo(f"Wrote {display_path(output)}")
 
 
 @main.group()

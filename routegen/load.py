@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem, ProblemList, RouteFileError
+from .errors import Problem, ProblemList, RouteFileError, for_terminal
 
 # libyaml's parser when PyYAML was built with it: about 20 times faster, same nodes and marks.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -124,11 +124,12 @@ class SourceProblems(ProblemList):
 
 
 def display_path(path: Path) -> str:
-    """Show paths relative to the working folder when they are inside it, as users typed them."""
+    """Show paths relative to the working folder when they are inside it, as users typed them,
+    with control characters in a file name escaped for the terminal."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return for_terminal(str(path.resolve().relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return for_terminal(str(path))
 
 
 _SAFE_IN_COMMAND = re.compile(r"[\w@%+=:,./-]+")

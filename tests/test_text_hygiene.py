@@ -304,3 +304,16 @@ def test_a_character_repeated_through_an_alias_is_reported_once(tmp_path: Path) 
     except RouteFileError as error:
         found = error.problems
     assert [p.message.count("U+202E") for p in found if "U+202E" in p.message] == [1]
+
+
+def test_a_file_name_with_a_control_character_is_printed_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The OK, Built and Wrote lines print file names too: a name cannot colour the terminal."""
+    from tests.conftest import MINIMAL_ROUTE_TEXT
+
+    monkeypatch.chdir(tmp_path)
+    name = "route\x1b[31m.yaml"
+    (tmp_path / name).write_text(MINIMAL_ROUTE_TEXT, encoding="utf-8")
+    for args in (["check", name], ["build", name, "--out", "site\x1b[0m"], ["schema", "-o", "s\x1b[1m.json"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\\x1b" in result.output, (args, result.output)
