@@ -26,7 +26,7 @@ from .catalogs import route_folder
 from .colors import Palette, palette
 from .flow import route_flow
 from .formatting import format_date, format_money
-from .cache import RenderCache, ShownText, picture_key, text_table
+from .cache import RenderCache, ShownText, folder_files, picture_key, text_table
 from .draw import svg_css
 from .errors import Problem, RouteFileError, RoutegenError
 from .layout.route_map import timing_text
@@ -95,14 +95,8 @@ def _template_files(folders: list[Path]) -> TemplateFiles:
     """Every template as its file reads now; a name in an earlier folder (the override) wins."""
     found: dict[str, tuple[bytes, str]] = {}
     for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                try:
-                    data = path.read_bytes() if path.is_file() else None
-                except OSError:  # removed while we looked: the next change rebuilds again
-                    data = None
-                if data is not None:
-                    found.setdefault(path.relative_to(folder).as_posix(), (data, str(path)))
+        for path, data in folder_files(folder):
+            found.setdefault(path.relative_to(folder).as_posix(), (data, str(path)))
     return tuple((name, data, file) for name, (data, file) in sorted(found.items()))
 
 
