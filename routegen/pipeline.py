@@ -33,7 +33,7 @@ from .render import RouteSite, Theme, language_folder, load_theme, render_route_
 from .sitefonts import site_font_files
 from .ui import ui_catalog_dir
 from .text import classify
-from .validate import CheckedRoute, _text_mark, check_route
+from .validate import CheckedRoute, text_mark, check_route
 from .write import WriteReport, check_output_folder, write_site
 
 DEFAULT_OUT = Path("build")
@@ -189,8 +189,7 @@ def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) 
             chars = ", ".join(describe_char(c) for c in missing)
             message = (f"No font routegen ships can draw {chars}, so the picture and the pages "
                        "could not show this text as written.")
-            hint = ("Remove the character or write it in words. Emoji and pictograms are not drawn; "
-                    "routegen adds its own pictograms.")
+            hint = "Remove the character or write it in words; emoji are not drawn."
             if getattr(text.text, "lang", lang) == lang and lang != checked.route.route.source_language:
                 translations = translations or load_translations(checked.path, lang)
                 po = ProblemList(file=display_path(catalog_path(checked.path, lang)))
@@ -199,7 +198,7 @@ def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) 
                 problems.extend(po.problems)
             elif lang == checked.route.route.source_language:
                 path = context_path(loaded.data, text.context)
-                line, column = _text_mark(loaded, path, missing[0])
+                line, column = text_mark(loaded, path, missing[0])
                 into = loaded.problems()
                 into.add(message, line=line, column=column, field=field_name(path), hint=hint)
                 problems.extend(into.problems)

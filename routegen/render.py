@@ -26,7 +26,7 @@ from .catalogs import route_folder
 from .colors import Palette, palette
 from .flow import route_flow
 from .formatting import format_date, format_money
-from .cache import RenderCache, ShownText, folder_files, picture_key, text_table
+from .cache import RenderCache, ShownText, folder_files, picture_key
 from .draw import svg_css
 from .errors import Problem, RouteFileError, RoutegenError
 from .layout.route_map import timing_text
@@ -178,11 +178,11 @@ class RouteSite:
     """
 
     def __init__(self, checked: CheckedRoute, localized: dict[str, LocalizedRoute], theme: Theme,
-                 images: Images, inline_svg: Callable[[str, str], str], *, logo: str = "",
-                 structure: str = "", tables: dict[str, dict[str, ShownText]] | None = None,
-                 prefix: str = "", cache: RenderCache | None = None) -> None:
+                 images: Images, inline_svg: Callable[[str, str], str], *, logo: str,
+                 structure: str, tables: dict[str, dict[str, ShownText]], prefix: str,
+                 cache: RenderCache) -> None:
         self.checked = checked
-        self.cache = cache if cache is not None else RenderCache()
+        self.cache = cache
         self._used: set[str] = set()
         self.route: Route = checked.route
         self.prefix = prefix
@@ -193,7 +193,7 @@ class RouteSite:
         self.inline_svg = inline_svg
         self.logo = logo  # the logo's path from the site's root, "" without one
         self.localized = localized
-        self.tables = tables or {lang: text_table(localized) for lang, localized in self.localized.items()}
+        self.tables = tables
         self.links = {lang: self.neighbours(localized.route) for lang, localized in self.localized.items()}
         self.structure = structure
 

@@ -86,7 +86,7 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
             key = loaded.mark(finding.path, key=True)
             mark = (key.line, key.column + max(0, finding.path[-1].find(finding.match)))  # type: ignore[union-attr]
         else:
-            mark = _text_mark(loaded, finding.path, finding.match)
+            mark = text_mark(loaded, finding.path, finding.match)
         problems.add(
             finding.message,
             line=mark[0],
@@ -166,7 +166,7 @@ def _redact(problems: ProblemList, secrets: list[str]) -> None:
     ]
 
 
-def _text_mark(loaded: LoadedFile, path: Path_, needle: str) -> tuple[int, int]:
+def text_mark(loaded: LoadedFile, path: Path_, needle: str) -> tuple[int, int]:
     """Find the line of a piece of text inside a (possibly multi-line) value."""
     mark = loaded.mark(path)
     lines = loaded.lines
@@ -759,7 +759,7 @@ class _References:
             for kind, url in markdown_targets(node):
                 problem = target_problem(kind, url, route_folder(self.loaded.path))
                 if problem:
-                    line, column = _text_mark(self.loaded, path, url)
+                    line, column = text_mark(self.loaded, path, url)
                     self.problems.add(problem[0], line=line, column=column, width=len(url),
                                       field=field_name(path), hint=problem[1])
 
