@@ -283,3 +283,17 @@ def write(tmp_path: Path) -> Callable[..., Path]:
         return write_route(tmp_path, text, name)
 
     return _write
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The versions that decide library behaviour (libyaml's limits, CLDR data, schema output),
+    so that a CI log says what the suite ran with (also under -q, unlike the report header)."""
+    from importlib.metadata import version
+
+    import yaml
+
+    names = ("PyYAML", "pydantic", "Babel", "Jinja2", "markdown-it-py", "fonttools", "uharfbuzz", "livereload",
+             "click", "playwright")
+    libyaml = "with libyaml" if getattr(yaml, "__with_libyaml__", False) else "without libyaml"
+    terminalreporter.write_line("versions: " + ", ".join(f"{name} {version(name)}" for name in names)
+                                + f" ({libyaml})")
