@@ -135,6 +135,13 @@ class StepKind(str, Enum):
     PROGRAMME = "programme"
 
 
+class Branch(str, Enum):
+    """How the next steps relate when a step has more than one."""
+
+    CHOICE = "choice"  # the reader takes one of them ("or")
+    PARALLEL = "parallel"  # they all happen, side by side ("and")
+
+
 class PartnerKind(str, Enum):
     MUNICIPALITY = "municipality"
     COA = "coa"
@@ -309,6 +316,12 @@ class Step(Strict):
     next: list[Ref] = Field(
         default_factory=list,
         description="Ids of the steps that come after this one; two or more where the route branches.",
+    )
+    branch: Branch = Field(
+        Branch.CHOICE,
+        description="With two or more next steps: 'choice' when the statushouder takes one of them "
+                    "(the picture and the pages say 'or'), 'parallel' when they all happen side by side "
+                    "('and').",
     )
     handover: Handover | None = Field(None, description="The handover, for kind: handover.")
     programme: Programme | None = Field(None, description="The programme, for kind: programme.")
