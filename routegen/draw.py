@@ -14,6 +14,7 @@ import mimetypes
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape as xml_escape
 
 import svgwrite
@@ -21,8 +22,9 @@ from svgwrite.base import Desc, Title
 from svgwrite.container import Hyperlink
 
 from .colors import Palette
+from .icons import VIEWBOX_SIZE, icon_shapes
 from .layout.fonts import default_registry
-from .layout.geometry import Label, Picture, Shape
+from .layout.geometry import Label, Pictogram, Picture, Role, Shape
 
 ARROW_SIZE = 7.0
 
@@ -73,11 +75,42 @@ def svg_css(palette: Palette) -> str:
         f".rg-on-accent{{fill:{p.on_accent}}}",
         ".rg-hit{fill:transparent;stroke:none}",
         f"a:focus .rg-hit,a:hover .rg-hit{{stroke:{p.focus};stroke-width:3;stroke-dasharray:none}}",
+        ".rg-pictogram{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}",
+        *(f".rg-pictogram-{role.value}{{color:{colour}}}" for role, colour in _pictogram_colours(p).items()),
         "a:focus{outline:none}",
         "a{cursor:pointer}",
         "a:hover text,a:focus text{text-decoration:underline}",
     ]
     return "".join(rules)
+
+
+def _pictogram_colours(p: Palette) -> dict[Role, str]:
+    return {Role.TITLE: p.text, Role.TEXT: p.text, Role.MUTED: p.muted,
+            Role.ON_PRIMARY: p.on_primary, Role.ON_ACCENT: p.on_accent}
+
+
+class _PictogramElement:
+    """A vendored icon as a nested <svg> on its 24 x 24 grid, scaled into the pictogram's box.
+
+    Hidden from assistive technology: the station's accessible name already says what the step
+    is. Built as plain XML because svgwrite has no element for arbitrary vendored shapes.
+    """
+
+    def __init__(self, pictogram: Pictogram) -> None:
+        self.pictogram = pictogram
+
+    def get_xml(self) -> ElementTree.Element:
+        box = self.pictogram.box
+        svg = ElementTree.Element("svg", {
+            "x": f"{round(box.x, 2):g}", "y": f"{round(box.y, 2):g}",
+            "width": f"{round(box.w, 2):g}", "height": f"{round(box.h, 2):g}",
+            "viewBox": f"0 0 {VIEWBOX_SIZE} {VIEWBOX_SIZE}",
+            "class": f"rg-pictogram rg-pictogram-{self.pictogram.role.value}",
+            "aria-hidden": "true",
+        })
+        for shape in icon_shapes(self.pictogram.name):
+            ElementTree.SubElement(svg, shape.element, dict(shape.attributes))
+        return svg
 
 
 def _shape(dwg: svgwrite.Drawing, shape: Shape) -> list[svgwrite.base.BaseElement]:
@@ -173,6 +206,8 @@ def _draw(picture: Picture, palette: Palette, id_prefix: str) -> str:
         for shape in station.shapes:
             for element in _shape(dwg, shape):
                 link.add(element)
+        for pictogram in station.pictograms:
+            link.add(_PictogramElement(pictogram))
         for label in station.labels:
             link.add(_label(dwg, label))
         dwg.add(link)

@@ -25,6 +25,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from .icons import ICON_NAMES
+
 # --- scalar types -------------------------------------------------------------------------
 
 
@@ -112,6 +114,10 @@ DurationText = Annotated[
         }
     ),
 ]
+
+
+IconName = Annotated[str, WithJsonSchema({"type": "string", "enum": list(ICON_NAMES)})]
+"""A pictogram's name; the schema lists them so editors complete them, validate checks them."""
 
 
 class Strict(BaseModel):
@@ -307,6 +313,12 @@ class Step(Strict):
     )
     title: Text = Field(description="The name of the step, short: it appears in the picture.")
     summary: Text = Field(description="One short sentence for the picture.")
+    icon: IconName | None = Field(
+        None,
+        description="The pictogram of this step, in the picture and on its page, such as home, school, "
+                    "language or briefcase (the README lists them all). Leave out for the default of "
+                    "its kind: a map pin for a step, a handshake for a handover, a group for a programme.",
+    )
     body: Markdown | None = Field(None, description="The full explanation, in Markdown.")
     lead: Ref = Field(description="The id of the partner who leads this step.")
     helps: list[Ref] = Field(default_factory=list, description="Ids of partners who help.")

@@ -85,6 +85,20 @@ class Shape:
     arrow: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Pictogram:
+    """A vendored icon (see ``routegen.icons``) drawn into ``box``; decorative, the text names it."""
+
+    name: str  # one of routegen.icons.ICON_NAMES, such as step_icon(step)
+    box: Rect  # a square: icons are drawn on a 24 x 24 grid, scaled to fit
+    role: Role = Role.ON_PRIMARY  # what it is drawn on, so the theme gives it a readable colour
+
+    @classmethod
+    def centred(cls, name: str, cx: float, cy: float, size: float, role: Role = Role.ON_PRIMARY) -> Pictogram:
+        """A pictogram of ``size`` pixels centred on a point, such as a station's centre."""
+        return cls(name, Rect(cx - size / 2, cy - size / 2, size, size), role)
+
+
 @dataclass
 class Station:
     """A step on the route: a numbered station that links to the step's page."""
@@ -97,6 +111,7 @@ class Station:
     shapes: list[Shape]
     labels: list[Label]
     accessible_name: str
+    pictograms: tuple[Pictogram, ...] = ()  # drawn over the shapes, inside the link
 
 
 @dataclass(frozen=True, slots=True)
