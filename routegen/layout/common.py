@@ -12,6 +12,9 @@ from .geometry import Label, Rect, Role, TextLine
 from .text import text_block
 
 LINE_HEIGHT = 1.3
+# Scripts whose letters look small at a Latin size (Ethiopic syllables, Arabic with its marks) are
+# set larger, so a reader of Tigrinya or Arabic gets letters as legible as a Dutch reader's.
+SCRIPT_SCALE = {"Ethi": 1.15, "Arab": 1.1}
 
 
 class Mirror:
@@ -58,6 +61,7 @@ def place_text(
     """
     text_lang = lang or getattr(text, "lang", None) or "en"
     language = get_language(text_lang)
+    size = round(size * SCRIPT_SCALE.get(language.script, 1.0), 2)
     block = text_block(str(text), text_lang, size, max_width, bold=bold, line_height=LINE_HEIGHT,
                        max_lines=max_lines)
     lines = block.lines

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..formatting import format_date, format_duration, format_money
+from ..formatting import format_date, format_duration, format_list_text, format_money
 from ..localize import LocalizedRoute
-from ..model import Phase, Step, StepKind, Timing
+from ..model import Branch, Phase, Step, StepKind, Timing
 from ..ui import N_, UiText, ui_text
 from ..flow import Flow, route_flow
 from .common import LINE_HEIGHT, Mirror, place_text
@@ -21,6 +21,7 @@ from .geometry import Label, Logo, Picture, Rect, Role, Shape, Station
 
 MARGIN = 32.0
 RADIUS = 16.0
+LINK_CLEARANCE = 5.0  # links pass this far from stations, labels and rails
 LOGO_SIZE = 64.0  # the logo is fitted into this square, its aspect kept
 STATUS_WORDS = {"example": N_("Example"), "draft": N_("Draft"), "published": N_("Published")}
 
@@ -39,7 +40,7 @@ def timing_text(timing: Timing | None, ui: UiText, lang: str) -> str:
     if timing.every:
         parts.append(ui("every {duration}", duration=format_duration(timing.every, lang)))
     if timing.follow_ups:
-        spans = ", ".join(format_duration(d, lang) for d in timing.follow_ups)
+        spans = format_list_text([format_duration(d, lang) for d in timing.follow_ups], lang)
         parts.append(ui("follow-up talks after {durations}", durations=spans))
     return " · ".join(parts)
 
@@ -62,6 +63,7 @@ class _Builder:
         self.background: list[Shape] = []
         self.stations: list[Station] = []
         self.logo_href = logo
+        self.margin = PORTRAIT_MARGIN if orientation == "portrait" else MARGIN
         self.logo: Logo | None = None
 
     # -- helpers in logical coordinates ----------------------------------------------------
@@ -93,12 +95,12 @@ class _Builder:
     def header(self, y: float, badge_width: float, title_size: float) -> float:
         """Title, municipality, status and date; the budget badge at the end edge (landscape)."""
         info = self.route.route
-        inner = self.width - 2 * MARGIN
-        x = MARGIN
+        inner = self.width - 2 * self.margin
+        x = self.margin
         if self.logo_href:  # at the start edge, before the title
-            self.logo = Logo(self.mirror.rect(Rect(MARGIN, y, LOGO_SIZE, LOGO_SIZE)), self.logo_href)
+            self.logo = Logo(self.mirror.rect(Rect(self.margin, y, LOGO_SIZE, LOGO_SIZE)), self.logo_href)
             x += LOGO_SIZE + 16
-        title_width = inner - (x - MARGIN) - (badge_width + 24 if badge_width else 0)
+        title_width = inner - (x - self.margin) - (badge_width + 24 if badge_width else 0)
         title = self.keep(self.text(info.title, x=x, y=y, max_width=title_width, size=title_size,
                                     bold=True, role=Role.TITLE))
         y2 = title.box.bottom + 4
@@ -111,7 +113,7 @@ class _Builder:
                                    role=Role.MUTED))
         bottom = max(meta.box.bottom, y + LOGO_SIZE if self.logo else 0)
         if badge_width and self.route.budget:
-            bottom = max(bottom, self.budget_badge(self.width - MARGIN - badge_width, y, badge_width))
+            bottom = max(bottom, self.budget_badge(self.width - self.margin - badge_width, y, badge_width))
         return bottom
 
     def budget_badge(self, x: float, y: float, width: float) -> float:
@@ -134,7 +136,7 @@ class _Builder:
 
     def regisseur_band(self, y: float) -> float:
         regisseur = self.route.regisseur
-        x, width, pad = MARGIN, self.width - 2 * MARGIN, 12.0
+        x, width, pad = self.margin, self.width - 2 * self.margin, 12.0
         icon = 40.0
         text_x = x + pad + icon + 12
         inner = width - (text_x - x) - pad
@@ -160,12 +162,39 @@ class _Builder:
             self.keep(label, band)
         return y + height
 
+    def links(self, centres: dict[str, tuple[float, float]],
+              route_link: Callable[[tuple[float, float], tuple[float, float]], list[tuple[float, float]]]) -> None:
+        """The lines between stations: a lane's rail joins a step to the next one on it; every
+        other link (a branch, a join, a skip) is a line of its own, routed by ``route_link``
+        around labels and stations, dotted where the reader chooses one of several next steps."""
+        flow = self.flow
+        lane_order = {lane: [i for i in flow.order if flow.lanes[i] == lane and i in centres]
+                      for lane in set(flow.lanes.values())}
+        rails: list[Shape] = []
+        for a, c in flow.edges:
+            if a not in centres or c not in centres:
+                continue
+            lane = flow.lanes[a]
+            in_lane = lane_order[lane]
+            if (flow.lanes[c] == lane and not flow.is_branch(a)
+                    and in_lane.index(c) == in_lane.index(a) + 1):
+                rails.append(Shape("path", points=(centres[a], centres[c]),
+                                   style="main-line" if lane == 0 else "track-line"))
+                continue
+            style = {Branch.CHOICE: "choice-line", Branch.PARALLEL: "parallel-line"}.get(
+                flow.branching.get(a, Branch.PARALLEL), "parallel-line") if flow.is_branch(a) else "link-line"
+            self.background.append(Shape("path", points=tuple(route_link(centres[a], centres[c])),
+                                         style=style, arrow=True))
+        self.background[0:0] = rails  # rails first: the stations and links are drawn over them
+
     def station(self, step: Step, cx: float, cy: float, labels: list[Label], hit: Rect) -> None:
         number = self.flow.numbers[step.id]
         shapes = [self.station_shape(step.kind, cx, cy)]
-        height = self.text(str(number), x=0, y=0, max_width=2 * RADIUS, size=14, bold=True).box.h
+        # Western digits in every language, set in the Latin font: an Arabic or Ethiopic font's
+        # tall line would stand out of the disc
+        height = self.text(str(number), x=0, y=0, max_width=2 * RADIUS, size=14, bold=True, lang="en").box.h
         digits = self.text(str(number), x=cx - RADIUS, y=cy - height / 2, max_width=2 * RADIUS,
-                           size=14, bold=True, align="center", role=Role.ON_PRIMARY)
+                           size=14, bold=True, align="center", role=Role.ON_PRIMARY, lang="en")
         name = self.ui("Step {number}: {title}", number=number, title=step.title) + ". " + step.summary
         disc = Rect(cx - RADIUS, cy - RADIUS, 2 * RADIUS, 2 * RADIUS)
         placed = [replace(digits, container=disc), *(replace(label, container=hit) for label in labels)]
@@ -192,12 +221,12 @@ class _Builder:
             items.append(("track-line", N_("Track for a group")))
         if self.route.supports:
             items.append(("support", N_("Support alongside the route")))
-        x, row_top, row_height = MARGIN, y, 0.0
+        x, row_top, row_height = self.margin, y, 0.0
         for style, msgid in items:
             probe = self.ui_label(msgid, x=0, y=0, max_width=self.width, size=13)
             item_width = 40 + probe.box.w + 28
-            if x + item_width > self.width - MARGIN and x > MARGIN:
-                x, row_top = MARGIN, row_top + row_height + 8
+            if x + item_width > self.width - self.margin and x > self.margin:
+                x, row_top = self.margin, row_top + row_height + 8
                 row_height = 0.0
             cy = row_top + 13
             if style.startswith("station"):
@@ -281,6 +310,20 @@ def _columns(builder: _Builder) -> tuple[dict[str, int], dict[str, tuple[int, in
     return column, spans
 
 
+def landscape_link(a: tuple[float, float], c: tuple[float, float]) -> list[tuple[float, float]]:
+    """A link from station ``a`` to a later station ``c``: on one rail, an arc just above the
+    stations between; to another lane, along the source's rail (between its disc and its title),
+    through the gap after its slot, and along the target's rail to it."""
+    (ax, ay), (cx, cy) = a, c
+    over = RADIUS + LINK_CLEARANCE
+    if ay == cy:
+        return [(ax, ay - RADIUS), (ax, ay - over), (cx, cy - over), (cx, cy - RADIUS)]
+    gap = ax + SLOT / 2
+    side = 1 if cy > ay else -1  # leave downwards for a lower lane, upwards for a higher one
+    return [(ax, ay + side * RADIUS), (ax, ay + side * over), (gap, ay + side * over),
+            (gap, cy - side * over), (cx, cy - side * over), (cx, cy - side * RADIUS)]
+
+
 def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str | None = None) -> Picture:
     probe = _Builder(localized, href, 0, "landscape")
     column, spans = _columns(probe)
@@ -304,7 +347,7 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
                          role=Role.TEXT, max_lines=2)]
         when = timing_text(phase.timing, b.ui, b.lang)
         if when:
-            labels.append(b.text(when, x=x + 8, y=labels[0].box.bottom + 2, max_width=w - 16, size=12,
+            labels.append(b.text(when, x=x + 8, y=labels[0].box.bottom + 2, max_width=w - 16, size=13,
                                  role=Role.MUTED, lang=b.lang, max_lines=3))
         phase_labels.append((phase, labels))
         phase_bottom = max(phase_bottom, labels[-1].box.bottom + 8)
@@ -320,16 +363,21 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
     centres: dict[str, tuple[float, float]] = {}
     lane_ids = sorted(set(b.flow.lanes.values()))
     label_width = SLOT - GAP
+    # Links between lanes run down or up in the gap after their source's slot, clear of labels;
+    # a track's caption stops before the first such gap it would cross.
+    gaps = sorted({slot_x(column[a]) + SLOT for a, c in b.flow.edges
+                   if a in column and c in column and b.flow.lanes[a] != b.flow.lanes[c]})
     for lane in lane_ids:
-        steps = [s for s in route.steps if b.flow.lanes[s.id] == lane]
+        steps = [route.step(i) for i in b.flow.order if b.flow.lanes[i] == lane]
         top = y
         if lane > 0:
             track = route.tracks[lane - 1]
             x0 = slot_x(min(column[s.id] for s in steps)) + GAP / 2
-            caption = b.keep(b.text(track.title, x=x0, y=top, max_width=width - MARGIN - x0, size=14,
+            end = next((gap - GAP / 2 for gap in gaps if gap > x0 + SLOT / 2), width - MARGIN)
+            caption = b.keep(b.text(track.title, x=x0, y=top, max_width=end - x0, size=14,
                                     bold=True, role=Role.TEXT))
-            audience = b.keep(b.text(track.audience, x=x0, y=caption.box.bottom, max_width=width - MARGIN - x0,
-                                     size=12, role=Role.MUTED))
+            audience = b.keep(b.text(track.audience, x=x0, y=caption.box.bottom, max_width=end - x0,
+                                     size=13, role=Role.MUTED))
             top = audience.box.bottom + 6
         rail = top + RADIUS + 4
         lane_bottom = rail + RADIUS
@@ -337,32 +385,18 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
         for step in steps:
             cx = slot_x(column[step.id]) + SLOT / 2
             x = cx - label_width / 2
-            title = b.text(step.title, x=x, y=rail + RADIUS + 8, max_width=label_width, size=15, bold=True,
-                           align="center", max_lines=3)
+            title = b.text(step.title, x=x, y=rail + RADIUS + 2 * LINK_CLEARANCE, max_width=label_width,
+                           size=15, bold=True, align="center", max_lines=3)
             summary = b.text(step.summary, x=x, y=title.box.bottom + 2, max_width=label_width, size=13,
-                             align="center", role=Role.MUTED, max_lines=4)
+                             align="center", max_lines=4)
             centres[step.id] = (cx, rail)
             pending.append((step, cx, [title, summary]))
             lane_bottom = max(lane_bottom, summary.box.bottom)
-        xs = [c for _, c, _ in pending]
-        style = "main-line" if lane == 0 else "track-line"
-        if len(xs) > 1:
-            b.path([(min(xs), rail), (max(xs), rail)], style)
         for step, cx, labels in pending:
             hit = Rect(cx - label_width / 2, rail - RADIUS - 4, label_width, lane_bottom - rail + RADIUS + 10)
             b.station(step, cx, rail, labels, hit)
         y = lane_bottom + 28
-
-    # links between lanes: branch and join
-    for a, c in b.flow.edges:
-        if a not in centres or c not in centres:
-            continue
-        (ax, ay), (cx2, cy) = centres[a], centres[c]
-        if ay == cy:
-            continue  # same rail: the rail itself connects them
-        bend = cx2 - SLOT / 2 if cx2 > ax else ax + SLOT / 2
-        b.path([(ax + RADIUS, ay), (bend, ay), (bend, cy), (cx2 - RADIUS, cy)],
-               "branch-line", arrow=True)
+    b.links(centres, landscape_link)
 
     # supports alongside
     for support in route.supports:
@@ -371,7 +405,7 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
         x, w = slot_x(first) + 4, (last + count - first) * SLOT - 8
         title = b.text(support.title, x=x + 12, y=y + 8, max_width=w - 24, size=14, bold=True)
         partner = b.text(route.partner(support.partner).name, x=x + 12, y=title.box.bottom + 2,
-                         max_width=w - 24, size=12, role=Role.MUTED)
+                         max_width=w - 24, size=13, role=Role.MUTED)
         band = Rect(x, y, w, partner.box.bottom + 8 - y)
         b.rect(band, "support", radius=8)
         b.keep(title, band)
@@ -383,11 +417,23 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
 
 # --- portrait -----------------------------------------------------------------------------
 
-PORTRAIT_WIDTH = 420.0
-RAIL_GAP = 22.0
+# A 360 px phone shows the page 328 px wide (1rem padding): the portrait picture is made that wide,
+# so that it is shown at its own size and its 13 px text stays 13 px.
+PORTRAIT_WIDTH = 328.0
+PORTRAIT_MARGIN = 8.0
+RAIL_GAP = 2 * RADIUS + 2 * LINK_CLEARANCE + 6  # a link runs between two rails, clear of both
+
+
+def portrait_link(a: tuple[float, float], c: tuple[float, float]) -> list[tuple[float, float]]:
+    """A link from station ``a`` to a later station ``c`` (further down): out of ``a``'s side,
+    down the gutter after its rail, and into ``c``'s side, so it never lies on a rail."""
+    (ax, ay), (cx, cy) = a, c
+    gutter = ax + RAIL_GAP / 2
+    return [(ax + RADIUS, ay), (gutter, ay), (gutter, cy), (cx + (RADIUS if cx < gutter else -RADIUS), cy)]
 
 
 def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | None = None) -> Picture:
+    MARGIN = PORTRAIT_MARGIN  # noqa: N806 - the orientation's own margin, under the shared name
     b = _Builder(localized, href, PORTRAIT_WIDTH, "portrait", logo)
     route = b.route
     width = PORTRAIT_WIDTH
@@ -397,21 +443,20 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | 
     y = b.regisseur_band(y) + 20
     lane_ids = sorted(set(b.flow.lanes.values()))
     rail_x = {lane: MARGIN + RADIUS + 2 + i * RAIL_GAP for i, lane in enumerate(lane_ids)}
-    text_x = max(rail_x.values()) + RADIUS + 12
+    text_x = max(rail_x.values()) + RAIL_GAP / 2 + LINK_CLEARANCE + 4  # clear of the last gutter
     text_w = width - MARGIN - text_x
     centres: dict[str, tuple[float, float]] = {}
-    lane_span: dict[int, list[float]] = {}
     support_rows: dict[str, list[float]] = {}
     for phase in route.phases:
-        steps = [s for s in route.steps if s.phase == phase.id]
-        title = b.text(phase.title, x=MARGIN + 10, y=y + 6, max_width=width - 2 * MARGIN - 20, size=15,
-                       bold=True)
+        steps = [route.step(i) for i in b.flow.order if route.step(i).phase == phase.id]
+        # the phase's words stand beside the rails, so that links may cross its band
+        title = b.text(phase.title, x=text_x, y=y + 6, max_width=text_w, size=15, bold=True)
         bottom = title.box.bottom
         labels = [title]
         when = timing_text(phase.timing, b.ui, b.lang)
         if when:
-            labels.append(b.text(when, x=MARGIN + 10, y=bottom + 2, max_width=width - 2 * MARGIN - 20,
-                                 size=12, role=Role.MUTED, lang=b.lang))
+            labels.append(b.text(when, x=text_x, y=bottom + 2, max_width=text_w, size=13, role=Role.MUTED,
+                                 lang=b.lang))
             bottom = labels[-1].box.bottom
         band = Rect(MARGIN, y, width - 2 * MARGIN, bottom + 6 - y)
         b.rect(band, "phase", radius=8)
@@ -425,49 +470,37 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | 
             if lane > 0 and not any(b.flow.lanes[s.id] == lane and s.id in centres for s in route.steps):
                 track = route.tracks[lane - 1]
                 caption_labels.append(b.text(track.title + " – " + track.audience, x=text_x, y=y,
-                                             max_width=text_w, size=12, bold=True, role=Role.TEXT))
+                                             max_width=text_w, size=13, bold=True, role=Role.TEXT))
                 y = caption_labels[-1].box.bottom + 4
+            cy = y + RADIUS + 2 * LINK_CLEARANCE
             title = b.text(step.title, x=text_x, y=y, max_width=text_w, size=15, bold=True, max_lines=3)
             summary = b.text(step.summary, x=text_x, y=title.box.bottom + 2, max_width=text_w, size=13,
-                             role=Role.MUTED, max_lines=4)
-            cy = y + RADIUS + 2
+                             max_lines=4)
             cx = rail_x[lane]
             centres[step.id] = (cx, cy)
-            lane_span.setdefault(lane, []).append(cy)
             for label in caption_labels:
                 b.keep(label)
             bottom = max(summary.box.bottom, cy + RADIUS)
             hit = Rect(cx - RADIUS - 4, y - 4, width - MARGIN - (cx - RADIUS - 4), bottom - y + 8)
             b.station(step, cx, cy, [title, summary], hit)
-            y = bottom + 18
+            y = bottom + 2 * LINK_CLEARANCE + 8
         for support in route.supports:
             order = [p.id for p in route.phases]
             if order.index(support.from_phase) <= order.index(phase.id) <= order.index(support.to_phase):
                 support_rows.setdefault(support.id, []).extend([phase_top, y - 18])
         y += 6
-    rails = [
-        Shape("path", points=((rail_x[lane], min(ys)), (rail_x[lane], max(ys))),
-              style="main-line" if lane == 0 else "track-line")
-        for lane, ys in lane_span.items() if len(ys) > 1
-    ]
-    for a, c in b.flow.edges:
-        if a in centres and c in centres and centres[a][0] != centres[c][0]:
-            (ax, ay), (cx2, cy) = centres[a], centres[c]
-            mid = cy - RADIUS - 8  # turn just above the target, clear of the bands in between
-            rails.append(Shape("path", points=((ax, ay + RADIUS), (ax, mid), (cx2, mid), (cx2, cy - RADIUS)),
-                               style="branch-line", arrow=True))
-    b.background[0:0] = rails  # under the phase bands, which interrupt them
+    b.links(centres, portrait_link)
     for support in route.supports:
         rows = support_rows.get(support.id, [])
         if rows:
-            b.rect(Rect(MARGIN - 14, min(rows), 6, max(rows) - min(rows)), "support", radius=3)
+            b.rect(Rect(MARGIN - 7, min(rows), 6, max(rows) - min(rows)), "support", radius=3)
         title = b.text(support.title, x=MARGIN + 12, y=y + 8, max_width=width - 2 * MARGIN - 24, size=14,
                        bold=True)
         partner = b.text(route.partner(support.partner).name, x=MARGIN + 12, y=title.box.bottom + 2,
-                         max_width=width - 2 * MARGIN - 24, size=12, role=Role.MUTED)
+                         max_width=width - 2 * MARGIN - 24, size=13, role=Role.MUTED)
         span = " – ".join(str(route.phase(p).title) for p in (support.from_phase, support.to_phase))
         phases = b.text(span, x=MARGIN + 12, y=partner.box.bottom + 2, max_width=width - 2 * MARGIN - 24,
-                        size=12, role=Role.MUTED, lang=b.lang)
+                        size=13, role=Role.MUTED, lang=b.lang)
         band = Rect(MARGIN, y, width - 2 * MARGIN, phases.box.bottom + 8 - y)
         b.rect(band, "support", radius=8)
         for label in (title, partner, phases):
