@@ -29,6 +29,7 @@ from .formatting import format_date, format_money
 from .cache import RenderCache, ShownText, folder_files, picture_key
 from .draw import svg_css
 from .errors import Problem, RouteFileError, RoutegenError
+from .icons import icon_svg, step_icon
 from .layout.route_map import timing_text
 from .languages import Language, get_language
 from .load import display_path
@@ -277,6 +278,7 @@ class RouteSite:
             "date": lambda value: format_date(value, lang),
             "timing": timing,
             "partner": localized.route.partner,
+            "pictogram": lambda step: Markup(icon_svg(step_icon(step), css_class="rg-step-icon")),
             "names": names,
             "step_number": {s.id: i + 1 for i, s in enumerate(localized.route.steps)},
             "step_by_id": {s.id: s for s in localized.route.steps},

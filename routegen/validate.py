@@ -26,6 +26,7 @@ from . import privacy
 from .catalogs import route_folder
 from .colors import contrast_failures
 from .errors import Problem, ProblemList, Severity, mask
+from .icons import ICON_NAMES
 from .languages import UnknownLanguageError, canonical_code, get_language
 from .markdown import markdown_targets, target_problem
 from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
@@ -501,6 +502,7 @@ class _References:
         self.check_languages()
         self.check_contacts(self.data, ())
         self.check_money()
+        self.check_icons()
         self.check_markdown_links(self.data, ())
 
     def collect_ids(self) -> None:
@@ -748,6 +750,18 @@ class _References:
             self.add(("budget", "currency"), f"'{currency}' is not a currency code.",
                      f"Did you mean '{guess}'?" if guess else "Use an ISO 4217 code such as EUR.")
 
+    def check_icons(self) -> None:
+        """A step's pictogram must be one of the vendored icons: a typo would draw nothing."""
+        for i, step in _items(self.data, "steps"):
+            name = step.get("icon")
+            if not isinstance(name, str) or name in ICON_NAMES:
+                continue  # not text: reported by the schema
+            guess = _did_you_mean(name, list(ICON_NAMES)) or _icon_containing(name)
+            hint = f"Did you mean '{guess}'?" if guess else (
+                "Choose a name from the list under 'Pictograms' in routegen's README, such as "
+                "home, school, language or briefcase, or leave 'icon:' out for the default.")
+            self.add(("steps", i, "icon"), f"There is no pictogram called '{name}'.", hint)
+
     def check_markdown_links(self, node: Any, path: Path_) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
@@ -762,6 +776,12 @@ class _References:
                     line, column = text_mark(self.loaded, path, url)
                     self.problems.add(problem[0], line=line, column=column, width=len(url),
                                       field=field_name(path), hint=problem[1])
+
+def _icon_containing(word: str) -> str | None:
+    """The one icon whose name holds the word, such as 'hospital' -> 'building-hospital'."""
+    found = [name for name in ICON_NAMES if len(word) >= 3 and word.lower().strip() in name.split("-")]
+    return found[0] if len(found) == 1 else None
+
 
 def _required_keys(block: str) -> list[str]:
     model = _model_at(("steps", 0, block))
