@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.lists import format_list
 from babel.numbers import format_currency
 from babel.units import format_unit
 
@@ -45,3 +47,14 @@ def format_duration(duration: Duration, lang: str) -> str:
         if unit not in text:
             return text
     return f"{duration.amount} {duration.unit}"
+
+
+ListStyle = Literal["standard", "or"]
+
+
+def format_list_text(items: list[str], lang: str, style: ListStyle = "standard") -> str:
+    """Items joined as the reader's language joins a list, from CLDR: 'standard' for "and"
+    (A, B en C; A وB وC), 'or' for "or" (A of B; A أو B)."""
+    if not items:
+        return ""
+    return format_list(items, style=style, locale=_locale(lang))
