@@ -74,12 +74,15 @@ def svg_css(palette: Palette) -> str:
         f".rg-on-primary{{fill:{p.on_primary}}}",
         f".rg-on-accent{{fill:{p.on_accent}}}",
         ".rg-hit{fill:transparent;stroke:none}",
-        f"a:focus .rg-hit,a:hover .rg-hit{{stroke:{p.focus};stroke-width:3;stroke-dasharray:none}}",
+        # a station's focus ring: the hit area's outline in the focus colour (3:1 or more on the
+        # background, checked in colors.py), 4 px wide; the page's own outline would be a second ring
+        f".rg-infographic a:focus .rg-hit,.rg-infographic a:hover .rg-hit{{stroke:{p.focus};stroke-width:4;"
+        "stroke-dasharray:none}",
         ".rg-pictogram{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}",
         *(f".rg-pictogram-{role.value}{{color:{colour}}}" for role, colour in _pictogram_colours(p).items()),
-        "a:focus{outline:none}",
-        "a{cursor:pointer}",
-        "a:hover text,a:focus text{text-decoration:underline}",
+        ".rg-infographic a:focus{outline:none}",
+        ".rg-infographic a{cursor:pointer}",
+        ".rg-infographic a:hover text,.rg-infographic a:focus text{text-decoration:underline}",
     ]
     return "".join(rules)
 
@@ -199,6 +202,7 @@ def _draw(picture: Picture, palette: Palette, id_prefix: str) -> str:
     for station in picture.stations:
         link: Hyperlink = dwg.a(href=station.href)
         link["href"] = link.attribs.pop("xlink:href")  # SVG 2 href: what HTML pages and browsers use
+        del link.attribs["target"]  # svgwrite's default _blank: a step opens in the same tab
         link["aria-label"] = station.accessible_name
         hit = station.hit
         link.add(dwg.rect((round(hit.x, 2), round(hit.y, 2)), (round(hit.w, 2), round(hit.h, 2)), rx=8,
@@ -211,7 +215,8 @@ def _draw(picture: Picture, palette: Palette, id_prefix: str) -> str:
         for label in station.labels:
             link.add(_label(dwg, label))
         dwg.add(link)
-    return str(dwg.tostring())
+    # without svgwrite's xmlns:ev (XML Events, unused here): an HTML page may not carry it
+    return str(dwg.tostring()).replace(' xmlns:ev="http://www.w3.org/2001/xml-events"', "", 1)
 
 
 _CACHE: OrderedDict[str, str] = OrderedDict()

@@ -29,7 +29,7 @@ from .messages import context_path, walk_texts
 from .model import Route
 from .markdown import Images, read_images
 from .pictures import Pictures, PublishedLogo, picture_file
-from .render import RouteSite, Theme, language_folder, load_theme, render_route_index
+from .render import RouteSite, Theme, language_folder, load_theme, render_route_index, robots_txt
 from .sitefonts import site_font_files
 from .ui import ui_catalog_dir
 from .text import classify
@@ -122,6 +122,8 @@ def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None
     sitemap = pages.sitemap()
     if sitemap is not None:
         files["sitemap.xml"] = sitemap.encode("utf-8")
+    files["robots.txt"] = pages.robots().encode("utf-8")
+    files["assets/favicon.svg"] = pages.favicon().encode("utf-8")
     files.update(images.files)
     render_route_index([site.checked], theme)
     return {prefix + name: data for name, data in files.items()}
@@ -152,6 +154,7 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
         files.update(site.files)
     if several:
         files["index.html"] = render_route_index([site.checked for site in sites], sites[0].theme).encode("utf-8")
+        files["robots.txt"] = robots_txt([site.route for site in sites]).encode("utf-8")
     result = BuildResult(sites, files)
     result.report = write_site(files, out, protected)
     return result

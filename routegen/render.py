@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 import hashlib
+import re
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +26,7 @@ from markupsafe import Markup, escape
 from .catalogs import route_folder
 from .colors import Palette, palette
 from .flow import route_flow
-from .formatting import format_date, format_money
+from .formatting import ListStyle, format_date, format_list_text, format_money
 from .cache import RenderCache, ShownText, folder_files, picture_key
 from .draw import svg_css
 from .errors import Problem, RouteFileError, RoutegenError
@@ -35,7 +36,7 @@ from .languages import Language, get_language
 from .load import display_path
 from .localize import LocalizedRoute
 from .markdown import Images, SafeMarkdown
-from .model import Consent, Route, Step, Timing
+from .model import Branch, Consent, Route, Step, Timing
 from .sitefonts import font_css
 from .ui import UiText, ui_text
 from .validate import CheckedRoute
@@ -44,6 +45,7 @@ THEMES_DIR = Path(__file__).resolve().parent / "themes"
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
        "base-uri 'none'; form-action 'none'")
 FIXED_PAGES = ("partners", "budget", "privacy", "accessibility")
+ARROWS = {"ltr": ("\u2190", "\u2192"), "rtl": ("\u2192", "\u2190")}  # (back, forward) as the text runs
 
 
 def theme_dir(name: str = "default") -> Path:
@@ -71,6 +73,7 @@ class Theme:
     css: str  # the default stylesheet with the route's theme/extra.css after it
     palette: Palette
     stamp: str  # changes whenever any theme file does
+    favicon: bytes = b""  # the theme's favicon.svg, before it is coloured with the palette
 
 
 def load_theme(route_path: Path, route: Route) -> Theme:
@@ -85,8 +88,10 @@ def load_theme(route_path: Path, route: Route) -> Theme:
     except UnicodeDecodeError as exc:
         raise RouteFileError([Problem("This stylesheet of the theme is not saved as UTF-8 text.",
                                       file=display_path(own / "extra.css"), hint="Save it as UTF-8 in your editor.")]) from exc
-    stamp = hashlib.sha256(repr((templates, css)).encode("utf-8")).hexdigest()
-    return Theme(_environment_for(templates), css, palette(route.theme), stamp)
+    favicon_file = own / "favicon.svg" if (own / "favicon.svg").is_file() else theme_dir() / "favicon.svg"
+    favicon = favicon_file.read_bytes()
+    stamp = hashlib.sha256(repr((templates, css, favicon)).encode("utf-8")).hexdigest()
+    return Theme(_environment_for(templates), css, palette(route.theme), stamp, favicon)
 
 
 TemplateFiles = tuple[tuple[str, bytes, str], ...]  # name, contents, file
@@ -254,11 +259,27 @@ class RouteSite:
             partners = [localized.route.partner(i).name for i in ids]
             for name in partners:
                 self.note(name)
-            return ", ".join(str(name) for name in partners)
+            return format_list_text([str(name) for name in partners], lang)
+
+        def join(items: list[object], branch: Branch | str = Branch.PARALLEL) -> Markup:
+            """Texts or links joined as the reader's language joins a list: "and" for parallel
+            steps (and any plain list), "or" for a choice."""
+            style: ListStyle = "or" if branch in (Branch.CHOICE, "or") else "standard"
+            return join_markup([item if isinstance(item, Markup) else escape(str(item)) for item in items],
+                               lang, style)
 
         def timing(value: Timing) -> str:
             self.note(value.starts)
             return timing_text(value, ui, lang)
+
+        def partner_names(ids: list[str]) -> list[Markup]:
+            return [t(localized.route.partner(i).name) for i in ids]
+
+        def step_links(steps: list[Step], base: str, numbers: dict[str, int], rel: str = "") -> list[Markup]:
+            """Links to steps, "5. Title", from ``base`` (the path to /<lang>/ from the page)."""
+            attribute = Markup(' rel="{0}"').format(rel) if rel else Markup("")
+            return [Markup('<a href="{0}{1}/"{2}>{3}. {4}</a>').format(base, s.id, attribute, numbers[s.id], t(s.title))
+                    for s in steps]
 
         return {
             "_": ui,
@@ -281,6 +302,14 @@ class RouteSite:
             "pictogram": lambda step: Markup(icon_svg(step_icon(step), css_class="rg-step-icon")),
             "names": names,
             "step_number": {s.id: i + 1 for i, s in enumerate(localized.route.steps)},
+            "partner_names": partner_names,
+            "step_links": step_links,
+            "join": join,
+            "Branch": Branch,
+            "arrow_back": ARROWS[localized.dir][0],
+            "arrow_forward": ARROWS[localized.dir][1],
+            "alternates": self.alternates(page),
+            "description": self.description(localized, page),
             "step_by_id": {s.id: s for s in localized.route.steps},
             "phase_by_id": {p.id: p for p in localized.route.phases},
             "previous_step": self.links[lang][0],
@@ -303,7 +332,7 @@ class RouteSite:
         self._used = set()
         context = self.context(localized, page)
         if page.template == "overview.html":
-            context["svg_landscape"] = Markup(self.inline_svg(localized.lang, "landscape"))
+            context["svg_landscape"] = Markup(natural_size(self.inline_svg(localized.lang, "landscape")))
             context["svg_portrait"] = Markup(self.inline_svg(localized.lang, "portrait"))
         if page.template == "step.html":
             context["step"] = localized.route.step(page.path.rstrip("/"))
@@ -337,6 +366,38 @@ class RouteSite:
         context = getattr(text, "context", None)
         if context:
             self._used.add(context)
+
+    def alternates(self, page: PageRef) -> list[tuple[str, str]]:
+        """(hreflang, absolute address) of this page in every language and x-default (the
+        language chooser), when the route's site_url is known; search engines need full addresses."""
+        site = self.route.route.site_url
+        if not site:
+            return []
+        pairs = [(lang, f"{site}{language_folder(lang)}/{page.path}") for lang in self.localized]
+        return pairs + [("x-default", site)]
+
+    def description(self, localized: LocalizedRoute, page: PageRef) -> str:
+        """The page's meta description: a step's summary, else what the route is."""
+        if page.template == "step.html":
+            return str(localized.route.step(page.path.rstrip("/")).summary)
+        route = localized.route
+        return ui_text(localized.lang)(
+            "The integration route of {municipality}: {steps} steps in {phases} phases. "
+            "Each step links to a page that explains it.",
+            municipality=route.route.municipality, steps=len(route.steps), phases=len(route.phases))
+
+    def favicon(self) -> str:
+        """The theme's favicon coloured with the route's palette (its shapes of class rg-primary,
+        rg-on-primary and rg-line), served from the site itself."""
+        p = self.colours
+        svg = self.theme.favicon.decode("utf-8")
+        style = (f"<style>.rg-primary{{fill:{p.primary}}}.rg-on-primary{{fill:{p.on_primary}}}"
+                 f".rg-line{{fill:none;stroke:{p.on_primary}}}</style>")
+        head, _, tail = svg.rpartition("</svg>")
+        return f"{head}{style}</svg>{tail}"
+
+    def robots(self) -> str:
+        return robots_txt([self.route])
 
     def switcher(self, page: PageRef, current: str, root: str) -> list[dict[str, Any]]:
         """Links to the same page in every language, labelled with the language's own name."""
@@ -390,12 +451,39 @@ class RouteSite:
         for page in self.pages(source):
             address = {lang: xml_escape(f"{base}{language_folder(lang)}/{page.path}") for lang in self.localized}
             alternates = "".join(
-                f'<xhtml:link rel="alternate" hreflang="{alt}" href="{href}"/>' for alt, href in address.items())
+                f'<xhtml:link rel="alternate" hreflang="{alt}" href="{href}"/>'
+                for alt, href in [*address.items(), ("x-default", xml_escape(base))])
             for href in address.values():
                 entries.append(f"<url><loc>{href}</loc>{alternates}</url>")
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
+
+
+def natural_size(svg: str) -> str:
+    """An inline SVG at the size of its viewBox in CSS pixels (the landscape picture scrolls
+    sideways at its natural size rather than shrink its text on a narrow screen)."""
+    found = re.search(r'viewBox="([-\d.]+)[ ,]([-\d.]+)[ ,]([\d.]+)[ ,]([\d.]+)"', svg)
+    if found is None or not svg.startswith("<svg "):
+        return svg
+    width, height = float(found.group(3)), float(found.group(4))
+    return f'<svg width="{width:g}" height="{height:g}" ' + svg[len("<svg "):]
+
+
+def robots_txt(routes: list[Route]) -> str:
+    """robots.txt: every page may be indexed; each sitemap's full address where it is known."""
+    sitemaps = [f"Sitemap: {r.route.site_url}sitemap.xml\n" for r in routes if r.route.site_url]
+    return "User-agent: *\nAllow: /\n" + ("\n" + "".join(sitemaps) if sitemaps else "")
+
+
+def join_markup(items: list[Markup], lang: str, style: ListStyle) -> Markup:
+    """Escaped texts or links joined with the language's CLDR list pattern ('standard' for "and",
+    'or' for "or"); the pattern's own words are escaped, the items kept as they are."""
+    tokens = [f"\x00{i}\x00" for i in range(len(items))]
+    joined = str(escape(format_list_text(tokens, lang, style)))
+    for token, item in zip(tokens, items):
+        joined = joined.replace(token, str(item), 1)
+    return Markup(joined)
 
 
 def language_folder(lang: str) -> str:

@@ -168,8 +168,11 @@ class _PageScanner(HTMLParser):
             self.problems.append(f"<{tag}> element")
         if tag == "style":
             self.problems.append("<style> element in a page")
+        # <link rel="alternate" hreflang> names this page's address in another language: it loads
+        # nothing, so it is checked as a link the reader may follow
+        kind = "a" if tag == "link" and values.get("rel") == "alternate" and "hreflang" in values else tag
         for name, value in values.items():
-            _check_attribute(tag, name, value, self.allowed_hosts, self.problems)
+            _check_attribute(kind, name, value, self.allowed_hosts, self.problems)
             if name in URL_ATTRIBUTES:
                 self.urls.append((tag, name, value))
 

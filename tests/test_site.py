@@ -40,6 +40,7 @@ from tests.test_hostile import (
 ROUTE = ROUTES_DIR / "smallingerland.yaml"
 FONT_LIMIT = 60 * 1024
 OVERVIEW_LIMIT = 100 * 1024
+SITE_URL = "https://www.example.nl/route-smallingerland/"  # route.site_url of the example
 REVIEW_NOTICE = "This translation has not yet been checked by a native speaker."
 
 
@@ -200,14 +201,16 @@ def test_every_page_links_to_itself_in_every_language(site: Site) -> None:
         alternates = {a["hreflang"]: a["href"] for t, a in page.elements
                       if t == "link" and a.get("rel") == "alternate"}
         switcher = {a["hreflang"]: a for t, a in page.elements if t == "a" and "hreflang" in a}
-        assert set(alternates) == set(site.languages), page.name
+        # route.site_url is set: search engines get full addresses, and x-default (the chooser)
+        assert set(alternates) == set(site.languages) | {"x-default"}, page.name
+        assert alternates["x-default"] == SITE_URL, page.name
         assert set(switcher) == set(site.languages), page.name
         for lang in site.languages:
             expected = (site.root / lang / page.rest).resolve()
             assert expected.is_file(), expected
-            for href in (alternates[lang], switcher[lang]["href"]):
-                target, _ = resolve(site.root, page.path, href)
-                assert target == expected, f"{page.name}: {lang} -> {href}"
+            assert alternates[lang] == SITE_URL + (lang + "/" + page.rest).removesuffix("index.html")
+            target, _ = resolve(site.root, page.path, switcher[lang]["href"])
+            assert target == expected, f"{page.name}: {lang} -> {switcher[lang]['href']}"
             link = switcher[lang]
             assert link.get("lang") == lang, page.name  # the language's own name, marked as such
             assert link.get("dir") == get_language(lang).direction
@@ -267,8 +270,9 @@ def test_no_other_host_than_the_routes_own_links(site: Site) -> None:
     for page in site.pages:
         for tag, name, url in page.urls:
             host = url_host(url)
-            if host is not None:
-                assert tag == "a" and host in allowed, f"{page.name}: <{tag} {name}={url!r}>"
+            if host is not None:  # a link, or the page's full address in another language (hreflang)
+                alternate = tag == "link" and url.startswith(SITE_URL)
+                assert (tag == "a" or alternate) and host in allowed, f"{page.name}: <{tag} {name}={url!r}>"
 
 
 def test_every_file_in_the_build_is_used(site: Site) -> None:
@@ -282,7 +286,7 @@ def test_every_file_in_the_build_is_used(site: Site) -> None:
     css = site.root / "assets" / "style.css"
     for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
         used.add(resolve(site.root, css, url)[0])
-    known = {"sitemap.xml", ".routegen-manifest.json", "404.html"}
+    known = {"sitemap.xml", "robots.txt", ".routegen-manifest.json", "404.html"}
     stray = [p.relative_to(site.root).as_posix() for p in site.root.rglob("*") if p.is_file()
              and p.resolve() not in used and p.relative_to(site.root).as_posix() not in known
              and p.suffix != ".svg"]  # the standalone pictures are for download and print
@@ -310,7 +314,8 @@ def test_the_sitemap_parses_and_lists_every_page(site: Site) -> None:
     assert listed == pages
     for url in urls:
         alternates = {a.get("hreflang"): a.get("href") for a in url.findall("x:link", ns)}
-        assert set(alternates) == set(site.languages)
+        assert set(alternates) == set(site.languages) | {"x-default"}
+        assert alternates["x-default"] == base  # the language chooser
         for href in alternates.values():
             assert (href or "").startswith(base)
             assert resolve(site.root, site.root / "index.html", local(href or ""))[0].is_file()
