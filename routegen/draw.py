@@ -64,7 +64,10 @@ def svg_css(palette: Palette) -> str:
         f".rg-budget{{fill:{p.accent}}}",
         f".rg-main-line{{stroke:{p.primary};stroke-width:6;fill:none;stroke-linecap:round}}",
         f".rg-track-line{{stroke:{p.accent};stroke-width:6;fill:none;stroke-dasharray:14 7}}",
-        f".rg-branch-line{{stroke:{p.text};stroke-width:2.5;fill:none;stroke-dasharray:4 4}}",
+        # links between stations: a choice ("or") dotted, steps side by side ("and") and joins solid
+        f".rg-choice-line{{stroke:{p.text};stroke-width:2.5;fill:none;stroke-dasharray:4 4}}",
+        f".rg-parallel-line,.rg-link-line{{stroke:{p.text};stroke-width:2.5;fill:none}}",
+        f".rg-pill{{fill:{p.accent}}}",
         f".rg-arrow{{fill:{p.text}}}",
         f".rg-station{{fill:{p.primary};stroke:{p.background};stroke-width:3}}",
         f".rg-ring{{stroke:{p.on_primary};stroke-width:2;fill:none}}",

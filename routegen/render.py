@@ -301,7 +301,6 @@ class RouteSite:
             "partner": localized.route.partner,
             "pictogram": lambda step: Markup(icon_svg(step_icon(step), css_class="rg-step-icon")),
             "names": names,
-            "step_number": {s.id: i + 1 for i, s in enumerate(localized.route.steps)},
             "partner_names": partner_names,
             "step_links": step_links,
             "join": join,
@@ -310,6 +309,8 @@ class RouteSite:
             "arrow_forward": ARROWS[localized.dir][1],
             "alternates": self.alternates(page),
             "description": self.description(localized, page),
+            "step_number": route_flow(localized.route).numbers,  # the picture's reading order
+            "ordered_steps": [localized.route.step(i) for i in route_flow(localized.route).order],
             "step_by_id": {s.id: s for s in localized.route.steps},
             "phase_by_id": {p.id: p for p in localized.route.phases},
             "previous_step": self.links[lang][0],

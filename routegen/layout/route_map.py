@@ -12,17 +12,20 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..formatting import format_date, format_duration, format_list_text, format_money
-from ..localize import LocalizedRoute
+from ..localize import LocalizedRoute, LocalText
 from ..model import Branch, Phase, Step, StepKind, Timing
 from ..ui import N_, UiText, ui_text
 from ..flow import Flow, route_flow
 from .common import LINE_HEIGHT, Mirror, place_text
-from .geometry import Label, Logo, Picture, Rect, Role, Shape, Station
+from ..icons import step_icon
+from .geometry import Label, Logo, Picture, Pictogram, Rect, Role, Shape, Station
 
 MARGIN = 32.0
 RADIUS = 16.0
 LINK_CLEARANCE = 5.0  # links pass this far from stations, labels and rails
+PICTOGRAM = 24.0  # a step's pictogram (routegen.icons), above its title or at the end of its row
 LOGO_SIZE = 64.0  # the logo is fitted into this square, its aspect kept
+FALLBACK_MARK = "*"
 STATUS_WORDS = {"example": N_("Example"), "draft": N_("Draft"), "published": N_("Published")}
 
 
@@ -63,6 +66,7 @@ class _Builder:
         self.background: list[Shape] = []
         self.stations: list[Station] = []
         self.logo_href = logo
+        self.fallbacks = False  # a text fell back to the source language (marked, in the legend)
         self.margin = PORTRAIT_MARGIN if orientation == "portrait" else MARGIN
         self.logo: Logo | None = None
 
@@ -71,6 +75,11 @@ class _Builder:
     def text(self, text: str, **kwargs: object) -> Label:
         if "lang" not in kwargs and not hasattr(text, "lang"):
             kwargs["lang"] = self.lang
+        if isinstance(text, LocalText) and text.is_fallback:
+            # shown in the source language: marked, as the legend explains, and tagged with
+            # its own language (place_text takes it from the text)
+            text = LocalText(f"{FALLBACK_MARK} {text}", text.lang, text.state, text.context)
+            self.fallbacks = True
         return place_text(text, **kwargs)  # type: ignore[arg-type]
 
     def keep(self, label: Label, within: Rect | None = None) -> Label:
@@ -151,6 +160,20 @@ class _Builder:
                                 role=Role.ON_PRIMARY, max_lines=2)
             labels.append(summary)
             bottom = summary.box.bottom
+        contact = regisseur.contact
+        # How to reach them, left to right in every language (a phone number read right to left
+        # would be a wrong number): its own label, in the route's own (Dutch) language.
+        reach = [part for part in (contact.phone, contact.email) if part]
+        if reach:
+            line = self.text("  ·  ".join(reach), x=text_x, y=bottom + 4, max_width=inner, size=16,
+                             bold=True, role=Role.ON_PRIMARY, lang=self.route.route.source_language)
+            labels.append(line)
+            bottom = line.box.bottom
+        if contact.hours:
+            hours = self.text(contact.hours, x=text_x, y=bottom + 2, max_width=inner, size=13,
+                              role=Role.ON_PRIMARY)
+            labels.append(hours)
+            bottom = hours.box.bottom
         height = max(bottom + pad - y, icon + 2 * pad)
         band = Rect(x, y, width, height)
         self.rect(band, "regisseur", radius=10)
@@ -187,7 +210,31 @@ class _Builder:
                                          style=style, arrow=True))
         self.background[0:0] = rails  # rails first: the stations and links are drawn over them
 
-    def station(self, step: Step, cx: float, cy: float, labels: list[Label], hit: Rect) -> None:
+    def pill(self, msgid: str, x: float, y: float, max_width: float, *, end: bool = False,
+             middle: bool = False) -> Rect:
+        """A word in a small accent-coloured pill ("You are here", "Goal") with its top-start
+        corner at (x, y): its top-end corner with ``end``, its middle height with ``middle``."""
+        pad = 6.0
+        probe = self.ui_label(msgid, x=0, y=0, max_width=max_width - 2 * pad, size=13, bold=True,
+                              role=Role.ON_ACCENT)
+        width = probe.box.w + 2 * pad
+        left = x - width if end else x
+        if middle:
+            y -= (probe.box.h + 4) / 2
+        label = self.ui_label(msgid, x=left + pad, y=y + 2, max_width=probe.box.w + 1, size=13, bold=True,
+                              role=Role.ON_ACCENT)
+        box = Rect(left, y, width, label.box.h + 4)
+        self.rect(box, "pill", radius=box.h / 2)
+        self.keep(label, box)
+        return box
+
+    def ends(self) -> tuple[str, list[str]]:
+        """The step where the reader starts, and the steps that end a lane (nothing follows)."""
+        order = self.flow.order
+        return order[0], [i for i in order if not self.flow.following(i)]
+
+    def station(self, step: Step, cx: float, cy: float, labels: list[Label], hit: Rect,
+                pictogram: Pictogram | None = None) -> None:
         number = self.flow.numbers[step.id]
         shapes = [self.station_shape(step.kind, cx, cy)]
         # Western digits in every language, set in the Latin font: an Arabic or Ethiopic font's
@@ -199,7 +246,7 @@ class _Builder:
         disc = Rect(cx - RADIUS, cy - RADIUS, 2 * RADIUS, 2 * RADIUS)
         placed = [replace(digits, container=disc), *(replace(label, container=hit) for label in labels)]
         self.stations.append(Station(step.id, number, step.kind.value, self.href(step.id), hit, shapes,
-                                     placed, name))
+                                     placed, name, (pictogram,) if pictogram else ()))
 
     def station_shape(self, kind: StepKind, cx: float, cy: float) -> Shape:
         if kind is StepKind.PROGRAMME:
@@ -219,8 +266,15 @@ class _Builder:
         items.append(("main-line", N_("The route for everyone")))
         if self.route.tracks:
             items.append(("track-line", N_("Track for a group")))
+        branches = set(self.flow.branching.values())
+        if Branch.CHOICE in branches:
+            items.append(("choice-line", N_("You take one of these steps")))
+        if Branch.PARALLEL in branches:
+            items.append(("parallel-line", N_("These steps happen side by side")))
         if self.route.supports:
             items.append(("support", N_("Support alongside the route")))
+        if self.fallbacks:
+            items.append(("fallback", N_("not yet translated")))
         x, row_top, row_height = self.margin, y, 0.0
         for style, msgid in items:
             probe = self.ui_label(msgid, x=0, y=0, max_width=self.width, size=13)
@@ -235,6 +289,9 @@ class _Builder:
                     StepKind.PROGRAMME if "programme" in style else StepKind.STEP, x + 16, cy))
             elif style == "support":
                 self.rect(Rect(x, cy - 9, 32, 18), "support", radius=4)
+            elif style == "fallback":
+                self.keep(self.text(FALLBACK_MARK, x=x, y=cy - 13 * LINE_HEIGHT / 2, max_width=32, size=16,
+                                    bold=True, align="center", lang=self.route.route.source_language))
             else:
                 self.path([(x, cy), (x + 32, cy)], style)
             label = self.keep(self.ui_label(msgid, x=x + 40, y=cy - 13 * LINE_HEIGHT / 2,
@@ -252,7 +309,8 @@ class _Builder:
             stations.append(Station(station.step_id, station.number, station.kind, station.href,
                                     mirror.rect(station.hit), [self.mirror_shape(s) for s in station.shapes],
                                     [mirror.label(label) for label in station.labels],
-                                    station.accessible_name))
+                                    station.accessible_name,
+                                    tuple(replace(p, box=mirror.rect(p.box)) for p in station.pictograms)))
         phases = len(self.route.phases)
         description = self.ui(
             "The integration route of {municipality}: {steps} steps in {phases} phases. "
@@ -274,6 +332,7 @@ class _Builder:
 
 SLOT = 200.0
 GAP = 16.0
+START_ROOM = 96.0  # before the first slot, for the "You are here" pill
 
 
 def _columns(builder: _Builder) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
@@ -312,30 +371,34 @@ def _columns(builder: _Builder) -> tuple[dict[str, int], dict[str, tuple[int, in
 
 def landscape_link(a: tuple[float, float], c: tuple[float, float]) -> list[tuple[float, float]]:
     """A link from station ``a`` to a later station ``c``: on one rail, an arc just above the
-    stations between; to another lane, along the source's rail (between its disc and its title),
-    through the gap after its slot, and along the target's rail to it."""
+    stations between. To another lane it runs along the lower lane, just above its rail, where
+    only that lane's stations stand, and changes lanes in the gap between two slots: the gap after
+    the source when it goes down, the gap before the target when it comes up."""
     (ax, ay), (cx, cy) = a, c
     over = RADIUS + LINK_CLEARANCE
     if ay == cy:
         return [(ax, ay - RADIUS), (ax, ay - over), (cx, cy - over), (cx, cy - RADIUS)]
-    gap = ax + SLOT / 2
-    side = 1 if cy > ay else -1  # leave downwards for a lower lane, upwards for a higher one
-    return [(ax, ay + side * RADIUS), (ax, ay + side * over), (gap, ay + side * over),
-            (gap, cy - side * over), (cx, cy - side * over), (cx, cy - side * RADIUS)]
+    if cy > ay:  # down to a track: below the source's disc, then above the track's rail
+        gap = ax + SLOT / 2
+        return [(ax, ay + RADIUS), (ax, ay + over), (gap, ay + over), (gap, cy - over), (cx, cy - over),
+                (cx, cy - RADIUS)]
+    gap = cx - SLOT / 2  # up from a track: above its rail, then below the target's disc
+    return [(ax, ay - RADIUS), (ax, ay - over), (gap, ay - over), (gap, cy + over), (cx, cy + over),
+            (cx, cy + RADIUS)]
 
 
 def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str | None = None) -> Picture:
     probe = _Builder(localized, href, 0, "landscape")
     column, spans = _columns(probe)
     slots = sum(count for _, count in spans.values())
-    width = max(1000.0, 2 * MARGIN + slots * SLOT)
+    width = max(1000.0, 2 * MARGIN + START_ROOM + slots * SLOT)
     b = _Builder(localized, href, width, "landscape", logo)
     route = b.route
     y = b.header(MARGIN, badge_width=280 if route.budget else 0, title_size=30) + 20
     y = b.regisseur_band(y) + 24
 
     def slot_x(index: int) -> float:
-        return MARGIN + index * SLOT
+        return MARGIN + START_ROOM + index * SLOT
 
     # phase headers
     phase_bottom = y
@@ -365,7 +428,8 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
     label_width = SLOT - GAP
     # Links between lanes run down or up in the gap after their source's slot, clear of labels;
     # a track's caption stops before the first such gap it would cross.
-    gaps = sorted({slot_x(column[a]) + SLOT for a, c in b.flow.edges
+    gaps = sorted({slot_x(column[a]) + SLOT if b.flow.lanes[c] > b.flow.lanes[a] else slot_x(column[c])
+                   for a, c in b.flow.edges
                    if a in column and c in column and b.flow.lanes[a] != b.flow.lanes[c]})
     for lane in lane_ids:
         steps = [route.step(i) for i in b.flow.order if b.flow.lanes[i] == lane]
@@ -381,21 +445,30 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
             top = audience.box.bottom + 6
         rail = top + RADIUS + 4
         lane_bottom = rail + RADIUS
-        pending: list[tuple[Step, float, list[Label]]] = []
+        pending: list[tuple[Step, float, list[Label], Pictogram]] = []
         for step in steps:
             cx = slot_x(column[step.id]) + SLOT / 2
             x = cx - label_width / 2
-            title = b.text(step.title, x=x, y=rail + RADIUS + 2 * LINK_CLEARANCE, max_width=label_width,
+            icon_top = rail + RADIUS + 2 * LINK_CLEARANCE
+            pictogram = Pictogram(step_icon(step), Rect(cx - PICTOGRAM / 2, icon_top, PICTOGRAM, PICTOGRAM), Role.TEXT)
+            title = b.text(step.title, x=x, y=icon_top + PICTOGRAM + 4, max_width=label_width,
                            size=15, bold=True, align="center", max_lines=3)
             summary = b.text(step.summary, x=x, y=title.box.bottom + 2, max_width=label_width, size=13,
                              align="center", max_lines=4)
             centres[step.id] = (cx, rail)
-            pending.append((step, cx, [title, summary]))
+            pending.append((step, cx, [title, summary], pictogram))
             lane_bottom = max(lane_bottom, summary.box.bottom)
-        for step, cx, labels in pending:
+        for step, cx, labels, pictogram in pending:
             hit = Rect(cx - label_width / 2, rail - RADIUS - 4, label_width, lane_bottom - rail + RADIUS + 10)
-            b.station(step, cx, rail, labels, hit)
+            b.station(step, cx, rail, labels, hit, pictogram)
         y = lane_bottom + 28
+    start, goals = b.ends()
+    room = SLOT / 2 - RADIUS - GAP  # beside a station, before the gap where links turn
+    sx, sy = centres[start]
+    b.pill(N_("You are here"), sx - RADIUS - 6, sy, room + START_ROOM, end=True, middle=True)
+    for goal in goals:
+        gx, gy = centres[goal]
+        b.pill(N_("Goal"), gx + RADIUS + 6, gy, room, middle=True)
     b.links(centres, landscape_link)
 
     # supports alongside
@@ -447,6 +520,7 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | 
     text_w = width - MARGIN - text_x
     centres: dict[str, tuple[float, float]] = {}
     support_rows: dict[str, list[float]] = {}
+    start, goals = b.ends()
     for phase in route.phases:
         steps = [route.step(i) for i in b.flow.order if route.step(i).phase == phase.id]
         # the phase's words stand beside the rails, so that links may cross its band
@@ -469,20 +543,29 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | 
             caption_labels: list[Label] = []
             if lane > 0 and not any(b.flow.lanes[s.id] == lane and s.id in centres for s in route.steps):
                 track = route.tracks[lane - 1]
-                caption_labels.append(b.text(track.title + " – " + track.audience, x=text_x, y=y,
-                                             max_width=text_w, size=13, bold=True, role=Role.TEXT))
+                caption_labels.append(b.text(track.title, x=text_x, y=y, max_width=text_w, size=14, bold=True))
+                caption_labels.append(b.text(track.audience, x=text_x, y=caption_labels[-1].box.bottom,
+                                             max_width=text_w, size=13, role=Role.MUTED))
                 y = caption_labels[-1].box.bottom + 4
-            cy = y + RADIUS + 2 * LINK_CLEARANCE
-            title = b.text(step.title, x=text_x, y=y, max_width=text_w, size=15, bold=True, max_lines=3)
-            summary = b.text(step.summary, x=text_x, y=title.box.bottom + 2, max_width=text_w, size=13,
-                             max_lines=4)
+            top = y
+            if step.id == start:
+                y = b.pill(N_("You are here"), text_x, y, text_w).bottom + 4
+            cy = top + RADIUS + 2 * LINK_CLEARANCE
+            pictogram = Pictogram(step_icon(step), Rect(width - MARGIN - PICTOGRAM, y, PICTOGRAM, PICTOGRAM),
+                                  Role.TEXT)
+            title = b.text(step.title, x=text_x, y=y, max_width=text_w - PICTOGRAM - 6, size=15, bold=True,
+                           max_lines=3)
+            summary = b.text(step.summary, x=text_x, y=title.box.bottom + 2, max_width=text_w - PICTOGRAM - 6,
+                             size=13, max_lines=4)
             cx = rail_x[lane]
             centres[step.id] = (cx, cy)
             for label in caption_labels:
                 b.keep(label)
             bottom = max(summary.box.bottom, cy + RADIUS)
-            hit = Rect(cx - RADIUS - 4, y - 4, width - MARGIN - (cx - RADIUS - 4), bottom - y + 8)
-            b.station(step, cx, cy, [title, summary], hit)
+            if step.id in goals:
+                bottom = max(bottom, b.pill(N_("Goal"), text_x, summary.box.bottom + 4, text_w).bottom)
+            hit = Rect(cx - RADIUS - 4, top - 4, width - MARGIN - (cx - RADIUS - 4), bottom - top + 8)
+            b.station(step, cx, cy, [title, summary], hit, pictogram)
             y = bottom + 2 * LINK_CLEARANCE + 8
         for support in route.supports:
             order = [p.id for p in route.phases]
