@@ -23,7 +23,7 @@ from routegen.cli import main
 from routegen.errors import RouteFileError
 from routegen.pipeline import build, check
 from routegen.validate import check_route
-from tests.conftest import RICH_ROUTE_TEXT, write_route
+from tests.conftest import RICH_ROUTE_TEXT, ROUTES_DIR as ROUTES, write_route
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -238,3 +238,19 @@ def test_pages_and_picture_take_the_next_steps_from_one_flow(tmp_path: Path) -> 
         page = site.files[f"nl/{step.id}/index.html"].decode("utf-8")
         linked = re.findall(r'<a rel="next" href="\.\./([^/]+)/"', page)
         assert linked == flow.following(step.id), step.id
+
+
+def test_every_list_of_steps_reads_in_the_pictures_order(tmp_path: Path) -> None:
+    """One reading order: the overview's list (phase by phase) and the partners table number the
+    steps 1, 2, 3 ... as the picture does (Smallingerland's track step used to read 1-5, 10, 6-9)."""
+    from routegen.flow import route_flow
+
+    site = check(ROUTES / "smallingerland.yaml")
+    flow = route_flow(site.route)
+    for page in ("nl/index.html", "nl/partners/index.html"):
+        html = site.files[page].decode("utf-8")
+        listed = re.findall(r'<li value="(\d+)"', html) or re.findall(r'<th scope="row"><a [^>]*>(\d+)\.', html)
+        assert [int(n) for n in listed] == list(range(1, len(site.route.steps) + 1)), (page, listed)
+    picture = site.files["nl/infographic.svg"].decode("utf-8")
+    shown = [int(n) for n in re.findall(r'aria-label="Stap (\d+):', picture)]
+    assert shown == sorted(shown) == [flow.numbers[i] for i in flow.order]
