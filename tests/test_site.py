@@ -442,9 +442,11 @@ def test_other_texts_of_the_arabic_page_are_arabic(fallback_site: Site, site: Si
 def test_the_fallback_is_marked_in_the_picture(fallback_site: Site) -> None:
     svg = ElementTree.parse(fallback_site.root / "ar" / "infographic.svg").getroot()
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
-    holders = [e for e in svg.iter() if "".join(e.itertext()).strip().startswith("Je krijgt de sleutel")
+    holders = [e for e in svg.iter() if "".join(e.itertext()).strip().startswith("* Je krijgt de sleutel")
                and e.get(lang_attr)]
-    assert holders and all(e.get(lang_attr) == "nl" for e in holders)
+    assert holders and all(e.get(lang_attr) == "nl" for e in holders)  # tagged with its own language
+    texts = ["".join(e.itertext()).strip() for e in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "*" in texts and ui_text("ar")("not yet translated") in texts  # the legend explains the mark
 
 
 def test_a_reviewed_translation_has_no_review_notice(fallback_site: Site) -> None:

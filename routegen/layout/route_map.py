@@ -277,7 +277,7 @@ class _Builder:
             items.append(("fallback", N_("not yet translated")))
         x, row_top, row_height = self.margin, y, 0.0
         for style, msgid in items:
-            probe = self.ui_label(msgid, x=0, y=0, max_width=self.width, size=13)
+            probe = self.ui_label(msgid, x=0, y=0, max_width=self.width - 2 * self.margin - 40, size=13)
             item_width = 40 + probe.box.w + 28
             if x + item_width > self.width - self.margin and x > self.margin:
                 x, row_top = self.margin, row_top + row_height + 8
