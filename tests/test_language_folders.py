@@ -62,7 +62,7 @@ def test_links_to_en_gb_use_the_folder_and_hreflang_the_tag(site: Path) -> None:
                 href = re.search(r'href="([^"]*)"', element)
                 if hreflang is None or href is None:
                     continue
-                assert hreflang.group(1) in ("nl", "en-GB"), (page, element)
+                assert hreflang.group(1) in ("nl", "en-GB", "x-default"), (page, element)  # x-default: the chooser
                 if hreflang.group(1) == "en-GB":
                     assert "/en-gb/" in "/" + href.group(1) and "en-GB/" not in href.group(1), (page, element)
         assert "en_GB" not in html and 'lang="en-gb"' not in html, page

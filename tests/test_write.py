@@ -545,7 +545,7 @@ def test_several_routes_each_get_a_folder_and_a_root_index(
     out = tmp_path / "site"
     names = set(files_in(out))
     top = {n.split("/")[0] for n in names}
-    assert top == {"index.html", "proefstad", "tweestad", MANIFEST}
+    assert top == {"index.html", "robots.txt", "proefstad", "tweestad", MANIFEST}
     for slug in ("proefstad", "tweestad"):
         for page in ("index.html", "nl/index.html", "nl/wonen/index.html", "nl/kennismaken/index.html",
                      "assets/style.css", "nl/infographic.svg"):
