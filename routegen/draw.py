@@ -155,8 +155,12 @@ def _label(dwg: svgwrite.Drawing, label: Label) -> svgwrite.base.BaseElement:
     group["direction"] = label.direction
     if label.fallback:
         group["data-fallback"] = label.lang
-    for line in label.lines:
-        text = dwg.text(line.text, insert=(round(line.cx, 2), round(line.baseline, 2)))
+    last = len(label.lines) - 1
+    for index, line in enumerate(label.lines):
+        # A space after every line but the last: the renderer drops it (it ends the line), but the
+        # text that assistive technology reads keeps the words of two lines apart.
+        words = line.text if index == last else line.text + " "
+        text = dwg.text(words, insert=(round(line.cx, 2), round(line.baseline, 2)))
         text["text-anchor"] = "middle"  # centred on its measured width: the same in both directions
         text["direction"] = label.direction
         group.add(text)
