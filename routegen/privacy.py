@@ -35,7 +35,8 @@ _BSN = re.compile(
 )
 # For masking only: nine digits wherever they stand, also after another number ("0 111222333"),
 # which the scan leaves alone as part of a longer number but a quoted line must not show.
-_ANY_NINE_DIGITS = re.compile(r"(?<!\d)(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}\.\d{3}\.\d{3}|\d{3} \d{3} \d{3})(?!\d)")
+_ANY_NINE_DIGITS_AT = re.compile(  # a lookahead, so that candidates may overlap
+    r"(?<!\d)(?=(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}\.\d{3}\.\d{3}|\d{3} \d{3} \d{3})(?!\d))")
 _V_NUMBER = re.compile(
     r"\b(?:v-?nummer|v-?nr\.?|vreemdelingennummer)\s*:?\s*(\d[\d. ]{8,13}\d)", re.IGNORECASE
 )
@@ -131,6 +132,15 @@ def redact_numbers(text: str) -> str:
     not print it in full. Masking a look-alike by mistake costs nothing.
     """
     text = _V_NUMBER.sub(lambda m: m.group(0).replace(m.group(1), mask(m.group(1))), text)
-    return _ANY_NINE_DIGITS.sub(
-        lambda m: mask(m.group(1)) if elfproef(re.sub(r"\D", "", m.group(1))) else m.group(0), text
-    )
+    # Every candidate, also overlapping ones: in "060 111 222 333" the first nine digits fail the
+    # elfproef and must not hide the BSN that follows.
+    hidden = [False] * len(text)
+    for found in _ANY_NINE_DIGITS_AT.finditer(text):
+        number = found.group(1)
+        if elfproef(re.sub(r"\D", "", number)):
+            start = found.start(1)
+            masked = mask(number)
+            for offset, char in enumerate(masked):
+                if char == "*":
+                    hidden[start + offset] = True
+    return "".join("*" if hide else char for char, hide in zip(text, hidden))

@@ -567,3 +567,11 @@ def test_duration_with_a_semicolon_keeps_its_message_whole() -> None:
 def test_mask_hides_all_but_two_digits() -> None:
     assert mask(TEST_BSN) == "*******33"
     assert mask("1112.22.333") == "****.**.*33"
+
+
+def test_a_bsn_after_digits_that_fail_the_elfproef_is_masked_in_a_quoted_line() -> None:
+    """Found by test_a_bsn_is_never_repeated_in_full: in '\\x060 111 222 333' the candidate
+    '060 111 222' fails the elfproef and used to hide the BSN behind it from the mask."""
+    from routegen.privacy import redact_numbers
+
+    assert redact_numbers('    summary: "\\x060 111 222 333 "') == '    summary: "\\x060 *** *** *33 "'
