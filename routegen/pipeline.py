@@ -93,8 +93,12 @@ def prepare(path: Path, *, strict: bool = False, langs: list[str] | None = None)
     return CheckedSite(checked, localized, load_theme(path, route), images)
 
 
-def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None) -> dict[str, bytes]:
+def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None, *,
+           previews: bool = False) -> dict[str, bytes]:
     """Lay out, draw, render and cut the fonts of one prepared route: every file of its site.
+
+    ``previews``: the build makes each language's preview image (:func:`preview_images`), so the
+    pages name it in their og:image.
 
     The index page of a build of several routes is rendered too (and dropped), so that its
     template meets the same test in `check` and in every build.
@@ -111,7 +115,7 @@ def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None
         logo = PublishedLogo(published, images.files[published])
     pictures = Pictures(site.localized, tables, theme.palette, structure, cache, logo)
     pages = RouteSite(site.checked, site.localized, theme, images, pictures.inline, logo=logo.path if logo else "",
-                      structure=structure, tables=tables, prefix=prefix, cache=cache)
+                      structure=structure, tables=tables, prefix=prefix, cache=cache, previews=previews)
     html, shown = pages.render_pages()
     fonts = site_font_files(shown)
     files = {name: text.encode("utf-8") for name, text in html.items()}
@@ -129,6 +133,26 @@ def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None
     return {prefix + name: data for name, data in files.items()}
 
 
+def preview_images(site: CheckedSite, prefix: str) -> dict[str, bytes]:
+    """Each language's social preview (``<lang>/preview.png``) of a rendered route, by file name.
+
+    Made by headless Chromium from the route's own standalone picture and subset fonts, so it is
+    only called when printing is asked (`build --print`); raises ChromiumMissing without Chromium.
+    """
+    from .printing.preview import PreviewCard, picture_alt, preview_file, screenshot_cards
+
+    fonts = {name.rpartition("/")[2]: data for name, data in site.files.items()
+             if name.startswith(f"{prefix}assets/fonts/")}
+    cards = []
+    for lang, localized in site.localized.items():
+        info = localized.route.route
+        picture = site.files[prefix + picture_file(language_folder(lang), "landscape")]
+        cards.append(PreviewCard(lang, localized.dir, str(info.title), str(info.municipality), picture,
+                                 picture_alt(str(info.title), str(info.municipality))))
+    images = screenshot_cards(cards, fonts, site.theme.palette)
+    return {prefix + preview_file(language_folder(lang)): png for lang, png in images.items()}
+
+
 def check(path: Path, *, strict: bool = False, cache: RenderCache | None = None,
           langs: list[str] | None = None) -> CheckedSite:
     """Every stage of `build` but writing, for one route; raises a located RouteFileError."""
@@ -138,10 +162,12 @@ def check(path: Path, *, strict: bool = False, cache: RenderCache | None = None,
 
 
 def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
-          cache: RenderCache | None = None, langs: list[str] | None = None) -> BuildResult:
+          cache: RenderCache | None = None, langs: list[str] | None = None,
+          print_matter: bool = False) -> BuildResult:
     """Check and render one or more routes, then write them into ``out`` as one site.
 
     Several routes get a folder each (their slug) and an index page that links them.
+    ``print_matter`` (`build --print`) adds what needs Chromium: each language's preview image.
     """
     protected = [p for path in paths for p in (path, route_folder(path))]
     check_output_folder(out, protected)
@@ -150,7 +176,10 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
     several = len(sites) > 1
     files: dict[str, bytes] = {}
     for site in sites:
-        site.files = render(site, f"{site.route.route.slug}/" if several else "", cache)
+        prefix = f"{site.route.route.slug}/" if several else ""
+        site.files = render(site, prefix, cache, previews=print_matter)
+        if print_matter:
+            site.files.update(preview_images(site, prefix))
         files.update(site.files)
     if several:
         files["index.html"] = render_route_index([site.checked for site in sites], sites[0].theme).encode("utf-8")

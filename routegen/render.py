@@ -37,6 +37,7 @@ from .load import display_path
 from .localize import LocalizedRoute
 from .markdown import Images, SafeMarkdown
 from .model import Branch, Consent, Route, Step, Timing
+from .printing.preview import open_graph_tags, picture_alt
 from .sitefonts import font_css
 from .ui import UiText, ui_text
 from .validate import CheckedRoute
@@ -186,8 +187,9 @@ class RouteSite:
     def __init__(self, checked: CheckedRoute, localized: dict[str, LocalizedRoute], theme: Theme,
                  images: Images, inline_svg: Callable[[str, str], str], *, logo: str,
                  structure: str, tables: dict[str, dict[str, ShownText]], prefix: str,
-                 cache: RenderCache) -> None:
+                 cache: RenderCache, previews: bool = False) -> None:
         self.checked = checked
+        self.previews = previews  # <lang>/preview.png is built (build --print): pages name it in og:image
         self.cache = cache
         self._used: set[str] = set()
         self.route: Route = checked.route
@@ -201,7 +203,7 @@ class RouteSite:
         self.localized = localized
         self.tables = tables
         self.links = {lang: self.neighbours(localized.route) for lang, localized in self.localized.items()}
-        self.structure = structure
+        self.structure = structure + ("+previews" if previews else "")  # cached pages differ in og:image
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -309,6 +311,7 @@ class RouteSite:
             "arrow_forward": ARROWS[localized.dir][1],
             "alternates": self.alternates(page),
             "description": self.description(localized, page),
+            "open_graph": self.open_graph(localized, page),
             "step_number": route_flow(localized.route).numbers,  # the picture's reading order
             "ordered_steps": [localized.route.step(i) for i in route_flow(localized.route).order],
             "step_by_id": {s.id: s for s in localized.route.steps},
@@ -356,6 +359,7 @@ class RouteSite:
         page = PageRef("", "404.html", "404")
         context = self.context(source, page)
         context["choices"] = [(get_language(lang), ui_text(lang)) for lang in self.localized]
+        context["open_graph"] = []  # shown at any address: nobody shares it
         # A 404 page is shown at any address, so its links start from the site's root.
         context["site_root"] = self.route.route.site_url or "/" + self.prefix
         return render_template(self.env, "404.html", context)
@@ -387,6 +391,15 @@ class RouteSite:
             "Each step links to a page that explains it.",
             municipality=route.route.municipality, steps=len(route.steps), phases=len(route.phases))
 
+    def open_graph(self, localized: LocalizedRoute, page: PageRef) -> list[tuple[str, str]]:
+        """The page's Open Graph tags, so a shared link shows a card (see routegen.printing.preview)."""
+        route = localized.route.route
+        title = f"{page.title} – {route.title}" if page.path else page.title  # as the page's <title>
+        path = f"{language_folder(localized.lang)}/{page.path}" if page.template != "languages.html" else ""
+        return open_graph_tags(lang=localized.lang, title=title, description=self.description(localized, page),
+                               site_url=self.route.route.site_url, page_path=path, image=self.previews,
+                               image_alt=picture_alt(str(route.title), str(route.municipality)))
+
     def favicon(self) -> str:
         """The theme's favicon coloured with the route's palette (its shapes of class rg-primary,
         rg-on-primary and rg-line), served from the site itself."""
@@ -417,7 +430,8 @@ class RouteSite:
         following = {s.id: [route.step(t) for t in flow.following(s.id)] for s in route.steps}
         return previous, following
 
-    def inline(self, text: object, lang: str, ui: UiText) -> Markup:
+    @staticmethod
+    def inline(text: object, lang: str, ui: UiText) -> Markup:
         """A text in the page, marked with its own language when it fell back to the source."""
         text_lang = getattr(text, "lang", lang)
         if text_lang == lang:
