@@ -236,3 +236,22 @@ def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) 
                 problems.extend(into.problems)
             # a fallback to the source text is reported once, for the source language
     return problems
+
+
+def print_matter(site: CheckedSite, formats: list[str] | None = None,
+                 langs: list[str] | None = None) -> dict[str, bytes]:
+    """The PDFs of one prepared route (poster, handout, contact cards per language), by their path
+    below the route's site root (``<lang>/print/<format>.pdf``). Needs Chromium; see routegen.printing."""
+    from .printing.matter import FORMATS, PrintMatter
+    from .printing.pdf import render_pdfs
+
+    chosen = [lang for lang in site.localized if not langs or lang in langs]
+    documents = PrintMatter(site).documents(list(formats or FORMATS), chosen)
+    return render_pdfs(documents)
+
+
+def print_warnings(site: CheckedSite) -> list[Problem]:
+    """What the print matter will lack, told at its place (no site_url: no QR code)."""
+    from .printing.matter import missing_address_warning
+
+    return [] if site.route.route.site_url else [missing_address_warning(site)]

@@ -52,8 +52,9 @@ class _Builder:
     """State shared while laying out one picture."""
 
     def __init__(self, localized: LocalizedRoute, href: Callable[[str], str], width: float,
-                 orientation: str, logo: str | None = None) -> None:
+                 orientation: str, logo: str | None = None, text_scale: float = 1.0) -> None:
         self.localized = localized
+        self.text_scale = text_scale  # the poster's larger type in the same geometry
         self.route = localized.route
         self.lang = localized.lang
         self.ui = ui_text(self.lang)
@@ -80,6 +81,10 @@ class _Builder:
             # its own language (place_text takes it from the text)
             text = LocalText(f"{FALLBACK_MARK} {text}", text.lang, text.state, text.context)
             self.fallbacks = True
+        if self.text_scale != 1.0:
+            kwargs["size"] = float(kwargs["size"]) * self.text_scale  # type: ignore[arg-type]
+            if kwargs.get("max_lines") is not None:  # larger type wraps more; it is never cut short
+                kwargs["max_lines"] = None
         return place_text(text, **kwargs)  # type: ignore[arg-type]
 
     def keep(self, label: Label, within: Rect | None = None) -> Label:
@@ -369,7 +374,8 @@ def _columns(builder: _Builder) -> tuple[dict[str, int], dict[str, tuple[int, in
     return column, spans
 
 
-def landscape_link(a: tuple[float, float], c: tuple[float, float]) -> list[tuple[float, float]]:
+def landscape_link(a: tuple[float, float], c: tuple[float, float],
+                   slot: float = SLOT) -> list[tuple[float, float]]:
     """A link from station ``a`` to a later station ``c``: on one rail, an arc just above the
     stations between. To another lane it runs along the lower lane, just above its rail, where
     only that lane's stations stand, and changes lanes in the gap between two slots: the gap after
@@ -379,33 +385,41 @@ def landscape_link(a: tuple[float, float], c: tuple[float, float]) -> list[tuple
     if ay == cy:
         return [(ax, ay - RADIUS), (ax, ay - over), (cx, cy - over), (cx, cy - RADIUS)]
     if cy > ay:  # down to a track: below the source's disc, then above the track's rail
-        gap = ax + SLOT / 2
+        gap = ax + slot / 2
         return [(ax, ay + RADIUS), (ax, ay + over), (gap, ay + over), (gap, cy - over), (cx, cy - over),
                 (cx, cy - RADIUS)]
-    gap = cx - SLOT / 2  # up from a track: above its rail, then below the target's disc
+    gap = cx - slot / 2  # up from a track: above its rail, then below the target's disc
     return [(ax, ay - RADIUS), (ax, ay - over), (gap, ay - over), (gap, cy + over), (cx, cy + over),
             (cx, cy + RADIUS)]
 
 
-def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str | None = None) -> Picture:
+def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str | None = None,
+              text_scale: float = 1.0, summaries: bool = True, slot: float = SLOT,
+              header: bool = True) -> Picture:
+    """The route from start to end across. A poster enlarges the type (``text_scale``, not the
+    geometry), since the picture is shrunk to the paper's width and its step titles must stay
+    large; to fit one sheet it may leave out the steps' summaries (``summaries``) and the title and
+    regisseur (``header``, which the poster sets itself), and widen the slots (``slot``)."""
     probe = _Builder(localized, href, 0, "landscape")
     column, spans = _columns(probe)
     slots = sum(count for _, count in spans.values())
-    width = max(1000.0, 2 * MARGIN + START_ROOM + slots * SLOT)
-    b = _Builder(localized, href, width, "landscape", logo)
+    width = max(1000.0, 2 * MARGIN + START_ROOM + slots * slot)
+    b = _Builder(localized, href, width, "landscape", logo, text_scale)
     route = b.route
-    y = b.header(MARGIN, badge_width=280 if route.budget else 0, title_size=30) + 20
-    y = b.regisseur_band(y) + 24
+    y = MARGIN
+    if header:  # a poster sets the title and the regisseur in its own page around the picture
+        y = b.header(MARGIN, badge_width=280 if route.budget else 0, title_size=30) + 20
+        y = b.regisseur_band(y) + 24
 
     def slot_x(index: int) -> float:
-        return MARGIN + START_ROOM + index * SLOT
+        return MARGIN + START_ROOM + index * slot
 
     # phase headers
     phase_bottom = y
     phase_labels: list[tuple[Phase, list[Label]]] = []
     for phase in route.phases:
         first, count = spans[phase.id]
-        x, w = slot_x(first) + 4, count * SLOT - 8
+        x, w = slot_x(first) + 4, count * slot - 8
         labels = [b.text(phase.title, x=x + 8, y=y + 8, max_width=w - 16, size=15, bold=True,
                          role=Role.TEXT, max_lines=2)]
         when = timing_text(phase.timing, b.ui, b.lang)
@@ -416,7 +430,7 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
         phase_bottom = max(phase_bottom, labels[-1].box.bottom + 8)
     for phase, labels in phase_labels:
         first, count = spans[phase.id]
-        band = Rect(slot_x(first) + 4, y, count * SLOT - 8, phase_bottom - y)
+        band = Rect(slot_x(first) + 4, y, count * slot - 8, phase_bottom - y)
         b.rect(band, "phase", radius=8)
         for label in labels:
             b.keep(label, band)
@@ -425,10 +439,10 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
     # lanes
     centres: dict[str, tuple[float, float]] = {}
     lane_ids = sorted(set(b.flow.lanes.values()))
-    label_width = SLOT - GAP
+    label_width = slot - GAP
     # Links between lanes run down or up in the gap after their source's slot, clear of labels;
     # a track's caption stops before the first such gap it would cross.
-    gaps = sorted({slot_x(column[a]) + SLOT if b.flow.lanes[c] > b.flow.lanes[a] else slot_x(column[c])
+    gaps = sorted({slot_x(column[a]) + slot if b.flow.lanes[c] > b.flow.lanes[a] else slot_x(column[c])
                    for a, c in b.flow.edges
                    if a in column and c in column and b.flow.lanes[a] != b.flow.lanes[c]})
     for lane in lane_ids:
@@ -437,7 +451,7 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
         if lane > 0:
             track = route.tracks[lane - 1]
             x0 = slot_x(min(column[s.id] for s in steps)) + GAP / 2
-            end = next((gap - GAP / 2 for gap in gaps if gap > x0 + SLOT / 2), width - MARGIN)
+            end = next((gap - GAP / 2 for gap in gaps if gap > x0 + slot / 2), width - MARGIN)
             caption = b.keep(b.text(track.title, x=x0, y=top, max_width=end - x0, size=14,
                                     bold=True, role=Role.TEXT))
             audience = b.keep(b.text(track.audience, x=x0, y=caption.box.bottom, max_width=end - x0,
@@ -447,35 +461,37 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
         lane_bottom = rail + RADIUS
         pending: list[tuple[Step, float, list[Label], Pictogram]] = []
         for step in steps:
-            cx = slot_x(column[step.id]) + SLOT / 2
+            cx = slot_x(column[step.id]) + slot / 2
             x = cx - label_width / 2
             icon_top = rail + RADIUS + 2 * LINK_CLEARANCE
             pictogram = Pictogram(step_icon(step), Rect(cx - PICTOGRAM / 2, icon_top, PICTOGRAM, PICTOGRAM), Role.TEXT)
             title = b.text(step.title, x=x, y=icon_top + PICTOGRAM + 4, max_width=label_width,
                            size=15, bold=True, align="center", max_lines=3)
-            summary = b.text(step.summary, x=x, y=title.box.bottom + 2, max_width=label_width, size=13,
-                             align="center", max_lines=4)
+            labels = [title]
+            if summaries:
+                labels.append(b.text(step.summary, x=x, y=title.box.bottom + 2, max_width=label_width,
+                                     size=13, align="center", max_lines=4))
             centres[step.id] = (cx, rail)
-            pending.append((step, cx, [title, summary], pictogram))
-            lane_bottom = max(lane_bottom, summary.box.bottom)
+            pending.append((step, cx, labels, pictogram))
+            lane_bottom = max(lane_bottom, labels[-1].box.bottom)
         for step, cx, labels, pictogram in pending:
             hit = Rect(cx - label_width / 2, rail - RADIUS - 4, label_width, lane_bottom - rail + RADIUS + 10)
             b.station(step, cx, rail, labels, hit, pictogram)
         y = lane_bottom + 28
     start, goals = b.ends()
-    room = SLOT / 2 - RADIUS - GAP  # beside a station, before the gap where links turn
+    room = slot / 2 - RADIUS - GAP  # beside a station, before the gap where links turn
     sx, sy = centres[start]
     b.pill(N_("You are here"), sx - RADIUS - 6, sy, room + START_ROOM, end=True, middle=True)
     for goal in goals:
         gx, gy = centres[goal]
         b.pill(N_("Goal"), gx + RADIUS + 6, gy, room, middle=True)
-    b.links(centres, landscape_link)
+    b.links(centres, lambda a, c: landscape_link(a, c, slot))
 
     # supports alongside
     for support in route.supports:
         first, _ = spans[support.from_phase]
         last, count = spans[support.to_phase]
-        x, w = slot_x(first) + 4, (last + count - first) * SLOT - 8
+        x, w = slot_x(first) + 4, (last + count - first) * slot - 8
         title = b.text(support.title, x=x + 12, y=y + 8, max_width=w - 24, size=14, bold=True)
         partner = b.text(route.partner(support.partner).name, x=x + 12, y=title.box.bottom + 2,
                          max_width=w - 24, size=13, role=Role.MUTED)
@@ -594,9 +610,10 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | 
 
 
 def layout_picture(localized: LocalizedRoute, orientation: str, href: Callable[[str], str],
-                   logo: str | None = None) -> Picture:
+                   logo: str | None = None, text_scale: float = 1.0, summaries: bool = True,
+                   slot: float = SLOT, header: bool = True) -> Picture:
     """The geometry of the route's infographic in one language and orientation; ``logo`` is the
     address of the municipality's logo as seen from the picture."""
     if orientation == "portrait":
         return portrait(localized, href, logo)
-    return landscape(localized, href, logo)
+    return landscape(localized, href, logo, text_scale, summaries, slot, header)
