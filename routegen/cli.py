@@ -16,7 +16,9 @@ from . import scaffold
 from .errors import RoutegenError, RouteFileError
 from .languages import canonical_code
 from .schema import route_schema_json
-from .pipeline import DEFAULT_OUT, build, check
+from .catalogs import route_folder
+from .pipeline import DEFAULT_OUT, build, check, prepare, print_pdfs, print_warnings
+from .write import write_site
 from .load import command_path, display_path
 from .validate import CheckedRoute, check_route
 from . import catalogs
@@ -66,10 +68,12 @@ def check_command(routes: tuple[Path, ...], strict: bool) -> None:
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="The output folder.")
 @click.option("--strict", is_flag=True, help="Treat warnings (such as untranslated texts) as errors.")
-def build_command(routes: tuple[Path, ...], out: Path, strict: bool) -> None:
+@click.option("--print", "print_matter", is_flag=True,
+              help="Also make the print matter (PDF poster, handout, contact cards) with Chromium.")
+def build_command(routes: tuple[Path, ...], out: Path, strict: bool, print_matter: bool) -> None:
     """Build the infographics and site of ROUTES into the output folder."""
     try:
-        result = build(list(routes), out, strict=strict)
+        result = build(list(routes), out, strict=strict, print_matter=print_matter)
     except RoutegenError as error:
         _fail(error)
     for checked in result.routes:
@@ -78,6 +82,35 @@ def build_command(routes: tuple[Path, ...], out: Path, strict: bool) -> None:
     report = result.report
     click.echo(f"Built {len(result.files)} files into {display_path(out)}: {len(report.written)} written, "
                f"{len(report.unchanged)} unchanged, {len(report.deleted)} removed.")
+
+
+@main.command("print")
+@click.argument("route", type=click.Path(path_type=Path))
+@click.option("--lang", "langs", multiple=True, callback=_canonical_languages,
+              help="Only this language (may be repeated; default: every language of the route).")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("print"), show_default=True,
+              help="The output folder.")
+@click.option("--format", "formats", type=click.Choice(["poster", "handout", "card", "all"]),
+              multiple=True, default=["all"], show_default=True, help="Which print matter (may be repeated).")
+def print_command(route: Path, langs: tuple[str, ...], out: Path, formats: tuple[str, ...]) -> None:
+    """Make the print matter of ROUTE as PDFs: A3 poster, A4 handout, contact cards (needs Chromium)."""
+    from .printing.matter import FORMATS
+
+    chosen = list(FORMATS) if "all" in formats else [f for f in FORMATS if f in formats]
+    try:
+        site = prepare(route)
+        unknown = [lang for lang in langs if lang not in site.localized]
+        if unknown:
+            raise RoutegenError(f"{', '.join(unknown)} is not one of the route's languages "
+                                f"({', '.join(site.localized)}).")
+        for warning in [*site.warnings, *print_warnings(site)]:
+            click.echo(warning.format() + "\n", err=True)
+        pdfs = print_pdfs(site, chosen, list(langs) or None)
+        report = write_site(pdfs, out, [route, route_folder(route)])
+    except RoutegenError as error:
+        _fail(error)
+    click.echo(f"Wrote {len(report.written)} PDFs into {display_path(out)} "
+               f"({len(report.unchanged)} unchanged).")
 
 
 @main.command("serve")

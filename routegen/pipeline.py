@@ -167,7 +167,8 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
     """Check and render one or more routes, then write them into ``out`` as one site.
 
     Several routes get a folder each (their slug) and an index page that links them.
-    ``print_matter`` (`build --print`) adds what needs Chromium: each language's preview image.
+    ``print_matter`` (`build --print`) adds what needs Chromium: each language's preview image,
+    and its poster, handout and contact cards as PDFs under ``<lang>/print/`` (:func:`print_pdfs`).
     """
     protected = [p for path in paths for p in (path, route_folder(path))]
     check_output_folder(out, protected)
@@ -180,6 +181,8 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
         site.files = render(site, prefix, cache, previews=print_matter)
         if print_matter:
             site.files.update(preview_images(site, prefix))
+            site.warnings.extend(print_warnings(site))
+            site.files.update({prefix + name: data for name, data in print_pdfs(site).items()})
         files.update(site.files)
     if several:
         files["index.html"] = render_route_index([site.checked for site in sites], sites[0].theme).encode("utf-8")
@@ -238,8 +241,8 @@ def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) 
     return problems
 
 
-def print_matter(site: CheckedSite, formats: list[str] | None = None,
-                 langs: list[str] | None = None) -> dict[str, bytes]:
+def print_pdfs(site: CheckedSite, formats: list[str] | None = None,
+               langs: list[str] | None = None) -> dict[str, bytes]:
     """The PDFs of one prepared route (poster, handout, contact cards per language), by their path
     below the route's site root (``<lang>/print/<format>.pdf``). Needs Chromium; see routegen.printing."""
     from .printing.matter import FORMATS, PrintMatter

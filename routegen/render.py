@@ -323,6 +323,7 @@ class RouteSite:
             "ui_lang": ui.lang_of,
             "status_word": {"example": ui("Example"), "draft": ui("Draft"), "published": ui("Published")},
             "today": dt.date.today(),
+            "printed": self.previews,  # build --print makes the previews and the print matter
         }
 
     def render_page(self, localized: LocalizedRoute, page: PageRef) -> str:
