@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import RoutegenError
 
@@ -58,3 +59,16 @@ def browser() -> Iterator[Any]:
             yield instance
         finally:
             instance.close()
+
+
+T = TypeVar("T")
+
+
+def in_own_thread(job: Callable[[], T]) -> T:
+    """Run a Chromium job on a thread of its own and return its result (or raise its error).
+
+    Playwright's sync API refuses a thread whose asyncio loop is running: `serve`'s tornado loop,
+    or a caller's own Playwright session (a test's browser).
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="routegen-chromium") as pool:
+        return pool.submit(job).result()

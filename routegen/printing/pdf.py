@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..sitefonts import font_css, site_font_files
-from .chromium import browser
+from .chromium import browser, in_own_thread
 from .matter import PrintDocument
 
 FONT_RULES = "<!--rg-fonts-->"  # where a print template wants the @font-face rules
@@ -28,6 +28,10 @@ def render_pdfs(documents: list[PrintDocument]) -> dict[str, bytes]:
     """Every document as PDF bytes, by its name; one Chromium for all of them."""
     if not documents:
         return {}
+    return in_own_thread(lambda: _render_pdfs(documents))
+
+
+def _render_pdfs(documents: list[PrintDocument]) -> dict[str, bytes]:
     shown: dict[str, list[str]] = {}
     for document in documents:
         shown.setdefault(document.lang, []).append(document.html)

@@ -132,6 +132,10 @@ h1{{margin:0;font-size:48px;line-height:1.45;font-weight:700;display:-webkit-box
 
 def screenshot_cards(cards: list[PreviewCard], fonts: Mapping[str, bytes], colours: Palette) -> dict[str, bytes]:
     """Each card as a PNG by language, from one Chromium; raises ChromiumMissing without one."""
+    return chromium.in_own_thread(lambda: _screenshot_cards(cards, fonts, colours))
+
+
+def _screenshot_cards(cards: list[PreviewCard], fonts: Mapping[str, bytes], colours: Palette) -> dict[str, bytes]:
     images: dict[str, bytes] = {}
     with chromium.browser() as browser:
         page: Any = browser.new_page(viewport={"width": PREVIEW_WIDTH, "height": PREVIEW_HEIGHT},
