@@ -152,3 +152,38 @@ def test_screenshots(pdfs: dict[tuple[str, str], Path]) -> None:
         subprocess.run([tool("pdftoppm"), "-r", "60" if kind == "poster" else "70", "-f", "1", "-l", "1",
                         "-png", "-singlefile", path, SCREENSHOTS / f"print-{lang}-{kind}"], check=True)
         assert (SCREENSHOTS / f"print-{lang}-{kind}.png").stat().st_size > 10_000
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+def test_routegen_print_writes_the_pdfs_of_one_language(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from routegen.cli import main
+
+    out = tmp_path / "drukwerk"
+    result = CliRunner().invoke(main, ["print", str(ROUTE), "--lang", "ar", "--format", "card", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == ["ar/print/card.pdf"]
+    assert (out / "ar/print/card.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_missing_chromium_is_a_message_naming_the_debian_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from routegen.cli import main
+    from routegen.printing.chromium import CHROMIUM_VARIABLE
+
+    monkeypatch.setenv(CHROMIUM_VARIABLE, str(tmp_path / "no-chromium-here"))
+    for args in (["print", str(ROUTE), "--format", "card", "--out", str(tmp_path / "p")],
+                 ["build", str(ROUTE), "--print", "--out", str(tmp_path / "site")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, result.output
+        assert "apt-get install chromium" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "site").exists() and not (tmp_path / "p").exists()
+    # building the site without --print never needs Chromium
+    result = CliRunner().invoke(main, ["build", str(ROUTE), "--out", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
