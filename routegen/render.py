@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from .catalogs import route_folder
 from .colors import Palette, palette
-from .flow import route_flow
+from .flow import Flow, route_flow
 from .formatting import ListStyle, format_date, format_list_text, format_money
 from .cache import RenderCache, ShownText, folder_files, picture_key
 from .draw import svg_css
@@ -202,7 +202,9 @@ class RouteSite:
         self.logo = logo  # the logo's path from the site's root, "" without one
         self.localized = localized
         self.tables = tables
-        self.links = {lang: self.neighbours(localized.route) for lang, localized in self.localized.items()}
+        self.flows = {lang: route_flow(localized.route) for lang, localized in self.localized.items()}
+        self.links = {lang: self.neighbours(localized.route, self.flows[lang])
+                      for lang, localized in self.localized.items()}
         self.structure = structure + ("+previews" if previews else "")  # cached pages differ in og:image
 
     # -- pages -----------------------------------------------------------------------------
@@ -312,8 +314,8 @@ class RouteSite:
             "alternates": self.alternates(page),
             "description": self.description(localized, page),
             "open_graph": self.open_graph(localized, page),
-            "step_number": route_flow(localized.route).numbers,  # the picture's reading order
-            "ordered_steps": [localized.route.step(i) for i in route_flow(localized.route).order],
+            "step_number": self.flows[lang].numbers,  # the picture's reading order
+            "ordered_steps": [localized.route.step(i) for i in self.flows[lang].order],
             "step_by_id": {s.id: s for s in localized.route.steps},
             "phase_by_id": {p.id: p for p in localized.route.phases},
             "previous_step": self.links[lang][0],
@@ -424,9 +426,8 @@ class RouteSite:
         return result
 
     @staticmethod
-    def neighbours(route: Route) -> tuple[dict[str, Step | None], dict[str, list[Step]]]:
+    def neighbours(route: Route, flow: Flow) -> tuple[dict[str, Step | None], dict[str, list[Step]]]:
         """Each step's previous step and next steps, as the picture draws them."""
-        flow = route_flow(route)
         previous = {s.id: route.step(p) if (p := flow.previous(s.id)) else None for s in route.steps}
         following = {s.id: [route.step(t) for t in flow.following(s.id)] for s in route.steps}
         return previous, following
