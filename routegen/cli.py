@@ -16,9 +16,7 @@ from . import scaffold
 from .errors import RoutegenError, RouteFileError
 from .languages import canonical_code
 from .schema import route_schema_json
-from .catalogs import route_folder
-from .pipeline import DEFAULT_OUT, build, check, prepare, print_pdfs, print_warnings
-from .write import write_site
+from .pipeline import DEFAULT_OUT, build, check, print_route
 from .load import command_path, display_path
 from .validate import CheckedRoute, check_route
 from . import catalogs
@@ -43,12 +41,14 @@ def main() -> None:
 @main.command("check")
 @click.argument("routes", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings (such as untranslated texts) as errors.")
-def check_command(routes: tuple[Path, ...], strict: bool) -> None:
+@click.option("--print", "print_matter", is_flag=True,
+              help="Also check the print matter, as build --print makes it (needs no Chromium).")
+def check_command(routes: tuple[Path, ...], strict: bool, print_matter: bool) -> None:
     """Check ROUTES for mistakes and report all of them at once."""
     failed: list[RouteFileError] = []
     for path in routes:
         try:
-            checked = check(path, strict=strict)
+            checked = check(path, strict=strict, print_matter=print_matter)
         except RouteFileError as error:
             failed.append(error)
             click.echo(error.format() + "\n", err=True)
@@ -93,22 +93,20 @@ def build_command(routes: tuple[Path, ...], out: Path, strict: bool, print_matte
 @click.option("--format", "formats", type=click.Choice(["poster", "handout", "card", "all"]),
               multiple=True, default=["all"], show_default=True, help="Which print matter (may be repeated).")
 def print_command(route: Path, langs: tuple[str, ...], out: Path, formats: tuple[str, ...]) -> None:
-    """Make the print matter of ROUTE as PDFs: A3 poster, A4 handout, contact cards (needs Chromium)."""
+    """Make the print matter of ROUTE as PDFs: A3 poster (and, for a language other than the
+    route's own, a bilingual one), A4 handout, contact cards. Needs Chromium.
+
+    Adds to the output folder and replaces what it makes again; it removes no PDF.
+    """
     from .printing.matter import FORMATS
 
     chosen = list(FORMATS) if "all" in formats else [f for f in FORMATS if f in formats]
     try:
-        site = prepare(route)
-        unknown = [lang for lang in langs if lang not in site.localized]
-        if unknown:
-            raise RoutegenError(f"{', '.join(unknown)} is not one of the route's languages "
-                                f"({', '.join(site.localized)}).")
-        for warning in [*site.warnings, *print_warnings(site)]:
-            click.echo(warning.format() + "\n", err=True)
-        pdfs = print_pdfs(site, chosen, list(langs) or None)
-        report = write_site(pdfs, out, [route, route_folder(route)])
+        site, report = print_route(route, out, chosen, list(langs) or None)
     except RoutegenError as error:
         _fail(error)
+    for warning in site.warnings:
+        click.echo(warning.format() + "\n", err=True)
     click.echo(f"Wrote {len(report.written)} PDFs into {display_path(out)} "
                f"({len(report.unchanged)} unchanged).")
 

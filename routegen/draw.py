@@ -182,7 +182,8 @@ class _WithId:
 def _draw(picture: Picture, palette: Palette, id_prefix: str) -> str:
     """The picture as it is inlined in a page: no size (the page sizes it), no style element."""
     dwg = svgwrite.Drawing(size=(f"{picture.width:g}", f"{picture.height:g}"), profile="full", debug=False)
-    dwg.viewbox(0, 0, round(picture.width, 2), round(picture.height, 2))
+    top = round(picture.top, 2) or 0  # a whole picture's viewBox begins "0 0"
+    dwg.viewbox(0, top, round(picture.width, 2), round(picture.height, 2))
     root = dwg
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     root["role"] = "group"
@@ -192,7 +193,7 @@ def _draw(picture: Picture, palette: Palette, id_prefix: str) -> str:
     root["class"] = f"rg-infographic rg-{picture.orientation}"
     del root.attribs["width"], root.attribs["height"]
     dwg.elements[0:0] = [_WithId(Title, picture.title, title_id), _WithId(Desc, picture.description, desc_id)]
-    dwg.add(dwg.rect((0, 0), ("100%", "100%"), class_="rg-bg"))
+    dwg.add(dwg.rect((0, top), ("100%", "100%"), class_="rg-bg"))
     for shape in picture.background:
         for element in _shape(dwg, shape):
             dwg.add(element)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import RenderCache, files_stamp, structure_key, text_table
 from .catalogs import catalog_path, load_translations, route_folder, translation_problems
@@ -35,6 +36,9 @@ from .ui import ui_catalog_dir
 from .text import classify
 from .validate import CheckedRoute, text_mark, check_route
 from .write import WriteReport, check_output_folder, write_site
+
+if TYPE_CHECKING:
+    from .printing.matter import PrintDocument
 
 DEFAULT_OUT = Path("build")
 
@@ -154,10 +158,16 @@ def preview_images(site: CheckedSite, prefix: str) -> dict[str, bytes]:
 
 
 def check(path: Path, *, strict: bool = False, cache: RenderCache | None = None,
-          langs: list[str] | None = None) -> CheckedSite:
-    """Every stage of `build` but writing, for one route; raises a located RouteFileError."""
+          langs: list[str] | None = None, print_matter: bool = False) -> CheckedSite:
+    """Every stage of `build` but writing, for one route; raises a located RouteFileError.
+
+    ``print_matter`` (`check --print`) also lays out the print matter and fills its templates, as
+    `build --print` does before Chromium, and tells what it will lack."""
     site = prepare(path, strict=strict, langs=langs)
     site.files = render(site, "", cache)
+    if print_matter:
+        add_print_warnings(site, strict)
+        print_documents(site)
     return site
 
 
@@ -180,9 +190,10 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
         prefix = f"{site.route.route.slug}/" if several else ""
         site.files = render(site, prefix, cache, previews=print_matter)
         if print_matter:
+            add_print_warnings(site, strict)
+            documents = print_documents(site)  # a theme's broken print template stops us before Chromium
             site.files.update(preview_images(site, prefix))
-            site.warnings.extend(print_warnings(site))
-            site.files.update({prefix + name: data for name, data in print_pdfs(site).items()})
+            site.files.update({prefix + name: data for name, data in render_pdfs(documents).items()})
         files.update(site.files)
     if several:
         files["index.html"] = render_route_index([site.checked for site in sites], sites[0].theme).encode("utf-8")
@@ -241,20 +252,48 @@ def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) 
     return problems
 
 
-def print_pdfs(site: CheckedSite, formats: list[str] | None = None,
-               langs: list[str] | None = None) -> dict[str, bytes]:
-    """The PDFs of one prepared route (poster, handout, contact cards per language), by their path
-    below the route's site root (``<lang>/print/<format>.pdf``). Needs Chromium; see routegen.printing."""
+def print_route(path: Path, out: Path, formats: list[str], langs: list[str] | None = None) -> tuple[CheckedSite, WriteReport]:
+    """`routegen print`: one route's print matter as PDFs into ``out``, added to what an earlier
+    run put there (another language's PDFs stay)."""
+    site = prepare(path)
+    unknown = [lang for lang in langs or [] if lang not in site.localized]
+    if unknown:
+        raise RoutegenError(f"{', '.join(unknown)} is not one of the route's languages "
+                            f"({', '.join(site.localized)}). Leave out --lang for every language.")
+    add_print_warnings(site, strict=False)
+    report = write_site(print_pdfs(site, formats, langs), out, [path, route_folder(path)], prune=False)
+    return site, report
+
+
+def print_documents(site: CheckedSite, formats: list[str] | None = None,
+                    langs: list[str] | None = None) -> list[PrintDocument]:
+    """The print matter's HTML (poster, bilingual poster, handout, contact cards per language),
+    before Chromium turns it into PDFs."""
     from .printing.matter import FORMATS, PrintMatter
-    from .printing.pdf import render_pdfs
 
     chosen = [lang for lang in site.localized if not langs or lang in langs]
-    documents = PrintMatter(site).documents(list(formats or FORMATS), chosen)
-    return render_pdfs(documents)
+    return PrintMatter(site).documents(list(formats or FORMATS), chosen)
 
 
-def print_warnings(site: CheckedSite) -> list[Problem]:
-    """What the print matter will lack, told at its place (no site_url: no QR code)."""
+def print_pdfs(site: CheckedSite, formats: list[str] | None = None,
+               langs: list[str] | None = None) -> dict[str, bytes]:
+    """The PDFs of one prepared route by their path below the route's site root
+    (``<lang>/print/<format>.pdf``). Needs Chromium; see routegen.printing."""
+    return render_pdfs(print_documents(site, formats, langs))
+
+
+def render_pdfs(documents: list[PrintDocument]) -> dict[str, bytes]:
+    from .printing.pdf import render_pdfs as with_chromium  # Playwright is imported only to print
+
+    return with_chromium(documents)
+
+
+def add_print_warnings(site: CheckedSite, strict: bool) -> None:
+    """What the print matter will lack, told at its place (no site_url: no QR code); an error
+    with ``strict``."""
     from .printing.matter import missing_address_warning
 
-    return [] if site.route.route.site_url else [missing_address_warning(site)]
+    found = [] if site.route.route.site_url else [missing_address_warning(site)]
+    if strict and found:
+        raise RouteFileError([problem.as_error() for problem in found])
+    site.warnings.extend(found)

@@ -123,20 +123,25 @@ def output_lock(target: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]
         os.close(handle)  # closing releases the lock
 
 
-def write_site(files: dict[str, bytes], out: Path, protected: list[Path]) -> WriteReport:
-    """Put exactly ``files`` (relative path -> bytes) into ``out``, keeping what is not ours."""
+def write_site(files: dict[str, bytes], out: Path, protected: list[Path], *, prune: bool = True) -> WriteReport:
+    """Put exactly ``files`` (relative path -> bytes) into ``out``, keeping what is not ours.
+
+    ``prune=False`` adds and replaces only (`routegen print` of one language keeps the PDFs an
+    earlier run made of another)."""
     check_output_folder(out, protected)
     target = out.expanduser().resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(target):
         check_output_folder(out, protected)  # another build may have changed it meanwhile
-        return _write_locked(files, target)
+        return _write_locked(files, target, prune)
 
 
-def _write_locked(files: dict[str, bytes], target: Path) -> WriteReport:
+def _write_locked(files: dict[str, bytes], target: Path, prune: bool) -> WriteReport:
     previous = _read_manifest(target) if target.is_dir() else {}
     report = WriteReport()
     digests = {name: _digest(data) for name, data in files.items()}
+    if not prune:
+        digests = {**{name: digest for name, digest in previous.items() if (target / _safe_relative(name)).is_file()}, **digests}
     changed = sorted(
         name for name, data in files.items()
         if not (previous.get(name) == digests[name] and _same(target / name, data))
@@ -161,7 +166,7 @@ def _write_locked(files: dict[str, bytes], target: Path) -> WriteReport:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / name, final)
             report.written.append(name)
-        for name in sorted(set(previous) - set(files)):
+        for name in sorted(set(previous) - set(digests)):
             stale = target / _safe_relative(name)
             if stale.is_file():
                 stale.unlink()

@@ -16,16 +16,18 @@ from pathlib import Path
 import pytest
 
 from routegen.pipeline import CheckedSite, prepare, print_pdfs
-from routegen.printing.matter import PT_PER_PX, poster_picture, step_title_px, POSTER_ROOM
+from routegen.printing.matter import POSTER_ROOM, PT_PER_PX, handout_columns, poster_picture, step_title_px
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTE = ROOT / "routes" / "smallingerland.yaml"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 LANGS = ("nl", "ar", "ti")
 KINDS = ("poster", "handout", "card")
-PAPER_PT = {"poster": (1190.55, 841.89), "handout": (595.28, 841.89), "card": (595.28, 841.89)}
-PAGES = {"poster": (1, 1), "handout": (1, 2), "card": (1, 1)}
-SMALLEST_PT = {"poster": 10.0, "handout": 10.0, "card": 8.0}
+BILINGUAL = "poster-bilingual"  # made with the poster for every language but Dutch
+PAPER_PT = {"poster": (1190.55, 841.89), BILINGUAL: (1190.55, 841.89), "handout": (595.28, 841.89),
+            "card": (595.28, 841.89)}
+PAGES = {"poster": (1, 1), BILINGUAL: (1, 1), "handout": (2, 2), "card": (1, 1)}
+SMALLEST_PT = {"poster": 10.0, BILINGUAL: 10.0, "handout": 10.0, "card": 8.0}
 TOOLS = {"pdfinfo": "poppler-utils", "pdffonts": "poppler-utils", "pdftotext": "poppler-utils",
          "pdftoppm": "poppler-utils", "zbarimg": "zbar-tools"}
 
@@ -46,17 +48,17 @@ def site() -> CheckedSite:
 def pdfs(site: CheckedSite, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     folder = tmp_path_factory.mktemp("print")
     made = print_pdfs(site, list(KINDS), list(LANGS))
+    assert sorted(made) == sorted(f"{lang}/print/{kind}.pdf" for lang, kind in CASES)
     paths = {}
-    for lang in LANGS:
-        for kind in KINDS:
-            path = folder / f"{lang}-{kind}.pdf"
-            path.write_bytes(made[f"{lang}/print/{kind}.pdf"])
-            paths[(lang, kind)] = path
+    for lang, kind in CASES:
+        path = folder / f"{lang}-{kind}.pdf"
+        path.write_bytes(made[f"{lang}/print/{kind}.pdf"])
+        paths[(lang, kind)] = path
     return paths
 
 
 BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-CASES = [(lang, kind) for lang in LANGS for kind in KINDS]
+CASES = [(lang, kind) for lang in LANGS for kind in KINDS] + [(lang, BILINGUAL) for lang in LANGS if lang != "nl"]
 
 
 @pytest.mark.parametrize("lang,kind", CASES)
@@ -81,8 +83,9 @@ def test_fonts_embedded(pdfs: dict[tuple[str, str], Path], lang: str, kind: str)
         assert row.split()[-5] == "yes", f"not embedded: {row}"
 
 
-def _text(path: Path) -> str:
-    out = subprocess.run([tool("pdftotext"), "-enc", "UTF-8", path, "-"], capture_output=True, text=True,
+def _text(path: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    out = subprocess.run([tool("pdftotext"), "-enc", "UTF-8", *pages, path, "-"], capture_output=True, text=True,
                          check=True).stdout
     # pdftotext marks right-to-left runs with bidi embeddings (U+202A-U+202E): not text
     out = "".join(ch for ch in out if ch not in BIDI_CONTROLS)
@@ -93,20 +96,47 @@ def _text(path: Path) -> str:
 def test_step_titles_extractable_in_logical_order(site: CheckedSite, pdfs: dict[tuple[str, str], Path],
                                                   lang: str) -> None:
     route = site.localized[lang].route
-    handout = _text(pdfs[(lang, "handout")])
-    poster = _text(pdfs[(lang, "poster")])
+    # the handout's first page is its picture, the second its steps with what you do and get
+    texts = [_text(pdfs[(lang, "handout")], 1), _text(pdfs[(lang, "handout")], 2), _text(pdfs[(lang, "poster")])]
     for step in route.steps:
-        title = " ".join(unicodedata.normalize("NFKC", "".join(
-            ch for ch in str(step.title) if ch not in BIDI_CONTROLS)).split())
-        # Chromium maps a few Arabic ligatures (lam with alef maksura) to their glyphs' visual
-        # order, so words are compared without marks and spaces, and most of each title must match
-        for text in (handout, poster):
-            letters = _bare(text)
-            words = [w for w in re.split(r"[\s-]+", title) if len(_bare(w)) > 1]
-            found = [w for w in words if _bare(w) in letters]
-            assert len(found) >= 0.6 * len(words), (lang, title, found)
+        for text in texts:
+            _assert_holds(text, str(step.title), lang)
+    for item in route.steps[0].you_do:
+        _assert_holds(texts[1], str(item), lang)
     card = _text(pdfs[(lang, "card")])
     assert "0512 000 000" in card and "regisseur@example.nl" in card
+    if lang != "nl":  # who the contact is in Dutch too, for a helper who reads only Dutch
+        assert "Regisseur statushouders · Gemeente Smallingerland" in card and "Wanneer: ma t/m vr" in card
+
+
+def _assert_holds(text: str, title: str, lang: str) -> None:
+    """Chromium maps a few Arabic ligatures (lam with alef maksura) to their glyphs' visual
+    order, so words are compared without marks and spaces, and most of each title must match."""
+    title = " ".join(unicodedata.normalize("NFKC", "".join(ch for ch in title if ch not in BIDI_CONTROLS)).split())
+    letters = _bare(text)
+    words = [w for w in re.split(r"[\s-]+", title) if len(_bare(w)) > 1]
+    found = [w for w in words if _bare(w) in letters]
+    assert len(found) >= 0.6 * len(words), (lang, title, found)
+
+
+@pytest.mark.parametrize("lang", ["ar", "ti"])
+def test_bilingual_poster_names_each_step_in_both_languages(site: CheckedSite, pdfs: dict[tuple[str, str], Path],
+                                                           lang: str) -> None:
+    text = _text(pdfs[(lang, BILINGUAL)])
+    for step in site.localized[lang].route.steps:
+        _assert_holds(text, str(step.title), lang)
+        dutch = str(site.localized["nl"].route.step(step.id).title)
+        # its letters as written: pdftotext moves a Dutch title's end punctuation (in an Arabic
+        # line) and drops a hyphen that ends a line
+        assert _letters(dutch) in _letters(text), dutch
+    assert str(site.localized["nl"].route.route.title) in text and "Je regisseur" in text
+    # the poster in the reader's language alone has no Dutch step titles
+    only = _text(pdfs[(lang, "poster")])
+    assert "Warme overdracht" not in only and "Warme overdracht" in text
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def _bare(text: str) -> str:
@@ -145,28 +175,81 @@ def test_poster_step_titles_reach_14_pt(site: CheckedSite, lang: str) -> None:
     assert picture.width * factor <= POSTER_ROOM[0] + 0.5 and picture.height * factor <= POSTER_ROOM[1] + 0.5
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_handout_picture_is_cut_between_rows_into_two_columns(site: CheckedSite, lang: str) -> None:
+    columns = handout_columns(site.localized[lang], lambda step_id: step_id)
+    assert len(columns) == 2 and columns[0].top == 0 and columns[1].top == pytest.approx(columns[0].height)
+    # every station in one column only, in reading order; no text or station crosses the cut
+    numbers = [station.number for column in columns for station in column.stations]
+    assert numbers == sorted(numbers) == list(range(1, len(site.route.steps) + 1))
+    for column in columns:
+        bottom = column.top + column.height
+        for label in column.all_labels():
+            assert column.top <= label.box.y and label.box.bottom <= bottom, label.text
+        for station in column.stations:
+            assert column.top <= station.hit.y and station.hit.bottom <= bottom
+    # a phase's band never ends a column: a step follows each phase title in the same column
+    phase_titles = {str(phase.title) for phase in site.localized[lang].route.phases}
+    for column in columns:
+        tops = [label.box.y for label in column.labels if str(label.text) in phase_titles]
+        assert not tops or max(tops) < max(station.hit.y for station in column.stations)
+    halves = [column.height for column in columns]
+    assert max(halves) <= 0.62 * sum(halves), halves  # about even
+
+
 def test_screenshots(pdfs: dict[tuple[str, str], Path]) -> None:
-    """PNG renders for people to look at (tests/screenshots/print-<lang>-<format>.png)."""
+    """PNG renders for people to look at (tests/screenshots/print-<lang>-<format>.png; the
+    handout's two pages side by side in print-<lang>-handout-<page>.png)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for (lang, kind), path in pdfs.items():
-        subprocess.run([tool("pdftoppm"), "-r", "60" if kind == "poster" else "70", "-f", "1", "-l", "1",
-                        "-png", "-singlefile", path, SCREENSHOTS / f"print-{lang}-{kind}"], check=True)
-        assert (SCREENSHOTS / f"print-{lang}-{kind}.png").stat().st_size > 10_000
+        last = 2 if kind == "handout" else 1
+        name = SCREENSHOTS / f"print-{lang}-{kind}"
+        subprocess.run([tool("pdftoppm"), "-r", "60" if "poster" in kind else "70", "-f", "1", "-l", str(last),
+                        "-png", path, name], check=True)
+        made = sorted(SCREENSHOTS.glob(f"print-{lang}-{kind}-[0-9].png"))
+        assert len(made) == last and all(png.stat().st_size > 10_000 for png in made)
 
 
 # --- the commands ---------------------------------------------------------------------------
 
 
-def test_routegen_print_writes_the_pdfs_of_one_language(tmp_path: Path) -> None:
+def test_routegen_print_adds_one_language_after_another(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from routegen.cli import main
 
     out = tmp_path / "drukwerk"
-    result = CliRunner().invoke(main, ["print", str(ROUTE), "--lang", "ar", "--format", "card", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == ["ar/print/card.pdf"]
+    for lang in ("ar", "ti"):
+        result = CliRunner().invoke(main, ["print", str(ROUTE), "--lang", lang, "--format", "card", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    # the second run kept the first one's PDF
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == ["ar/print/card.pdf", "ti/print/card.pdf"]
     assert (out / "ar/print/card.pdf").read_bytes().startswith(b"%PDF-")
+    result = CliRunner().invoke(main, ["print", str(ROUTE), "--lang", "xx", "--out", str(out)])
+    assert result.exit_code == 1 and "xx is not one of the route's languages" in result.stderr
+
+
+def test_check_print_tells_what_the_print_matter_lacks_without_chromium(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from routegen.cli import main
+    from routegen.printing.chromium import CHROMIUM_VARIABLE
+    from tests.conftest import MINIMAL_ROUTE_TEXT, write_route
+
+    monkeypatch.setenv(CHROMIUM_VARIABLE, str(tmp_path / "no-chromium-here"))  # check never prints
+    route = write_route(tmp_path, MINIMAL_ROUTE_TEXT)
+    assert "site_url" not in MINIMAL_ROUTE_TEXT
+    line = MINIMAL_ROUTE_TEXT.splitlines().index("route:") + 1
+    plain = CliRunner().invoke(main, ["check", str(route)])
+    assert plain.exit_code == 0 and "site_url" not in plain.stderr, plain.output
+    result = CliRunner().invoke(main, ["check", str(route), "--print"])
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"route\.yaml:{line}:\d+: warning", result.stderr), result.stderr
+    assert "no QR code" in result.stderr and "route.site_url" in result.stderr
+    strict = CliRunner().invoke(main, ["check", str(route), "--print", "--strict"])
+    assert strict.exit_code == 1 and re.search(rf"route\.yaml:{line}:\d+: error", strict.stderr), strict.output
 
 
 def test_a_missing_chromium_is_a_message_naming_the_debian_package(

@@ -137,6 +137,7 @@ class Picture:
     labels: list[Label] = field(default_factory=list)
     stations: list[Station] = field(default_factory=list)
     logo: Logo | None = None
+    top: float = 0.0  # where the view begins: a window of a taller picture starts below 0
 
     def all_labels(self) -> list[Label]:
         return [*self.labels, *(label for s in self.stations for label in s.labels)]

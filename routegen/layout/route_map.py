@@ -104,6 +104,10 @@ class _Builder:
         values = kwargs.pop("values", {})
         return self.text(self.ui(msgid, **values), lang=self.ui.lang_of(msgid), **kwargs)  # type: ignore[arg-type]
 
+    def also(self, second: str | None, first: str) -> str | None:
+        """A text's second language on a bilingual poster, unless it says the same (a fallback)."""
+        return second if second and str(second) != str(first) else None
+
     # -- parts shared by both orientations -------------------------------------------------
 
     def header(self, y: float, badge_width: float, title_size: float) -> float:
@@ -395,11 +399,13 @@ def landscape_link(a: tuple[float, float], c: tuple[float, float],
 
 def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str | None = None,
               text_scale: float = 1.0, summaries: bool = True, slot: float = SLOT,
-              header: bool = True) -> Picture:
+              header: bool = True, also: LocalizedRoute | None = None) -> Picture:
     """The route from start to end across. A poster enlarges the type (``text_scale``, not the
     geometry), since the picture is shrunk to the paper's width and its step titles must stay
     large; to fit one sheet it may leave out the steps' summaries (``summaries``) and the title and
-    regisseur (``header``, which the poster sets itself), and widen the slots (``slot``)."""
+    regisseur (``header``, which the poster sets itself), and widen the slots (``slot``).
+    A bilingual poster sets each phase's and step's title in a second language (``also``: Dutch)
+    under the reader's, so a reader and a Dutch-speaking helper point at the same step."""
     probe = _Builder(localized, href, 0, "landscape")
     column, spans = _columns(probe)
     slots = sum(count for _, count in spans.values())
@@ -422,9 +428,13 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
         x, w = slot_x(first) + 4, count * slot - 8
         labels = [b.text(phase.title, x=x + 8, y=y + 8, max_width=w - 16, size=15, bold=True,
                          role=Role.TEXT, max_lines=2)]
+        second = b.also(also.route.phase(phase.id).title if also else None, phase.title)
+        if second:
+            labels.append(b.text(second, x=x + 8, y=labels[0].box.bottom + 2, max_width=w - 16, size=14,
+                                 role=Role.TEXT))
         when = timing_text(phase.timing, b.ui, b.lang)
         if when:
-            labels.append(b.text(when, x=x + 8, y=labels[0].box.bottom + 2, max_width=w - 16, size=13,
+            labels.append(b.text(when, x=x + 8, y=labels[-1].box.bottom + 2, max_width=w - 16, size=13,
                                  role=Role.MUTED, lang=b.lang, max_lines=3))
         phase_labels.append((phase, labels))
         phase_bottom = max(phase_bottom, labels[-1].box.bottom + 8)
@@ -468,8 +478,12 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
             title = b.text(step.title, x=x, y=icon_top + PICTOGRAM + 4, max_width=label_width,
                            size=15, bold=True, align="center", max_lines=3)
             labels = [title]
+            second = b.also(also.route.step(step.id).title if also else None, step.title)
+            if second:
+                labels.append(b.text(second, x=x, y=title.box.bottom + 2, max_width=label_width, size=14,
+                                     align="center"))
             if summaries:
-                labels.append(b.text(step.summary, x=x, y=title.box.bottom + 2, max_width=label_width,
+                labels.append(b.text(step.summary, x=x, y=labels[-1].box.bottom + 2, max_width=label_width,
                                      size=13, align="center", max_lines=4))
             centres[step.id] = (cx, rail)
             pending.append((step, cx, labels, pictogram))
@@ -484,7 +498,8 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
     b.pill(N_("You are here"), sx - RADIUS - 6, sy, room + START_ROOM, end=True, middle=True)
     for goal in goals:
         gx, gy = centres[goal]
-        b.pill(N_("Goal"), gx + RADIUS + 6, gy, room, middle=True)
+        at_end = column[goal] == max(column.values())  # nothing after it but the margin
+        b.pill(N_("Goal"), gx + RADIUS + 6, gy, room + (MARGIN - 8 if at_end else 0), middle=True)
     b.links(centres, lambda a, c: landscape_link(a, c, slot))
 
     # supports alongside
@@ -521,15 +536,21 @@ def portrait_link(a: tuple[float, float], c: tuple[float, float]) -> list[tuple[
     return [(ax + RADIUS, ay), (gutter, ay), (gutter, cy), (cx + (RADIUS if cx < gutter else -RADIUS), cy)]
 
 
-def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | None = None) -> Picture:
+def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | None = None,
+             width: float = PORTRAIT_WIDTH, text_scale: float = 1.0, summaries: bool = True,
+             header: bool = True) -> Picture:
+    """The route from top to bottom, for a phone. The handout lays it out wider, with larger type,
+    without the steps' summaries (which it prints beside) and without the title and regisseur
+    (``header``, which the handout sets itself)."""
     MARGIN = PORTRAIT_MARGIN  # noqa: N806 - the orientation's own margin, under the shared name
-    b = _Builder(localized, href, PORTRAIT_WIDTH, "portrait", logo)
+    b = _Builder(localized, href, width, "portrait", logo, text_scale)
     route = b.route
-    width = PORTRAIT_WIDTH
-    y = b.header(MARGIN, badge_width=0, title_size=24) + 14
-    if route.budget:
-        y = b.budget_badge(MARGIN, y, width - 2 * MARGIN) + 14
-    y = b.regisseur_band(y) + 20
+    y = MARGIN
+    if header:
+        y = b.header(MARGIN, badge_width=0, title_size=24) + 14
+        if route.budget:
+            y = b.budget_badge(MARGIN, y, width - 2 * MARGIN) + 14
+        y = b.regisseur_band(y) + 20
     lane_ids = sorted(set(b.flow.lanes.values()))
     rail_x = {lane: MARGIN + RADIUS + 2 + i * RAIL_GAP for i, lane in enumerate(lane_ids)}
     text_x = max(rail_x.values()) + RAIL_GAP / 2 + LINK_CLEARANCE + 4  # clear of the last gutter
@@ -571,17 +592,20 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | 
                                   Role.TEXT)
             title = b.text(step.title, x=text_x, y=y, max_width=text_w - PICTOGRAM - 6, size=15, bold=True,
                            max_lines=3)
-            summary = b.text(step.summary, x=text_x, y=title.box.bottom + 2, max_width=text_w - PICTOGRAM - 6,
-                             size=13, max_lines=4)
+            labels = [title]
+            if summaries:
+                labels.append(b.text(step.summary, x=text_x, y=title.box.bottom + 2,
+                                     max_width=text_w - PICTOGRAM - 6, size=13, max_lines=4))
             cx = rail_x[lane]
             centres[step.id] = (cx, cy)
             for label in caption_labels:
                 b.keep(label)
-            bottom = max(summary.box.bottom, cy + RADIUS)
+            text_bottom = max(labels[-1].box.bottom, pictogram.box.bottom)
+            bottom = max(text_bottom, cy + RADIUS)
             if step.id in goals:
-                bottom = max(bottom, b.pill(N_("Goal"), text_x, summary.box.bottom + 4, text_w).bottom)
+                bottom = max(bottom, b.pill(N_("Goal"), text_x, text_bottom + 4, text_w).bottom)
             hit = Rect(cx - RADIUS - 4, top - 4, width - MARGIN - (cx - RADIUS - 4), bottom - top + 8)
-            b.station(step, cx, cy, [title, summary], hit, pictogram)
+            b.station(step, cx, cy, labels, hit, pictogram)
             y = bottom + 2 * LINK_CLEARANCE + 8
         for support in route.supports:
             order = [p.id for p in route.phases]
@@ -610,10 +634,10 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | 
 
 
 def layout_picture(localized: LocalizedRoute, orientation: str, href: Callable[[str], str],
-                   logo: str | None = None, text_scale: float = 1.0, summaries: bool = True,
-                   slot: float = SLOT, header: bool = True) -> Picture:
+                   logo: str | None = None) -> Picture:
     """The geometry of the route's infographic in one language and orientation; ``logo`` is the
-    address of the municipality's logo as seen from the picture."""
+    address of the municipality's logo as seen from the picture. (The print matter lays out its
+    own variants with :func:`landscape` and :func:`portrait`.)"""
     if orientation == "portrait":
         return portrait(localized, href, logo)
-    return landscape(localized, href, logo, text_scale, summaries, slot, header)
+    return landscape(localized, href, logo)
