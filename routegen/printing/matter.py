@@ -137,7 +137,8 @@ def handout_columns(localized: LocalizedRoute, href: Any) -> list[Picture]:
     """The portrait picture in two columns, cut between two rows like a newspaper's column.
 
     Without the steps' summaries, which the handout prints with each step, and without title and
-    regisseur, which it sets itself; at its own size, so the type keeps the sizes set above.
+    regisseur, which it sets itself. Printed at its own size, or smaller where the page's top leaves
+    less room (the print CSS shrinks both columns alike; Arabic's larger type leaves the margin).
     """
     picture = portrait(localized, href, width=HANDOUT_COLUMN, text_scale=HANDOUT_TEXT_SCALE,
                        summaries=False, header=False)
