@@ -141,10 +141,16 @@ def serve_command(routes: tuple[Path, ...], port: int, host: str, langs: tuple[s
 def new(name: str, municipality: str | None, force: bool) -> None:
     """Write a new route file NAME.yaml, in plain Dutch, that explains each element."""
     try:
-        path = scaffold.write_new_route(Path(name), municipality=municipality, force=force)
+        written = scaffold.write_new_route(Path(name), municipality=municipality, force=force)
     except RoutegenError as error:
         _fail(error)
+    path, schema_path = written.path, written.schema_path
     click.echo(f"Wrote {display_path(path)}. Open it in an editor, then run: routegen check {command_path(path)}")
+    if written.schema == "written":
+        click.echo(f"Wrote {display_path(schema_path)}: your editor checks the route with it while you type.")
+    elif written.schema == "kept":
+        click.echo(f"Kept {display_path(schema_path)}, which is not this routegen's schema. To refresh it: "
+                   f"routegen schema -o {command_path(schema_path)}", err=True)
 
 
 @main.command()

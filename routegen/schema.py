@@ -7,7 +7,8 @@ from typing import Any
 
 from .model import Route
 
-SCHEMA_ID = "https://routegen.example.nl/schema/route.schema.json"
+SCHEMA_ID = "https://routegen.example.nl/schema/route.schema.json"  # a name for the schema, not a download
+SCHEMA_FILE_NAME = "routegen.schema.json"  # what `routegen new` writes beside a route, for its editor
 
 
 def _stable(node: Any) -> Any:

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from routegen.cli import main
+from routegen.scaffold import slugify
 from routegen.schema import route_schema_json
 from routegen.validate import check_route
 from tests.conftest import ROUTES_DIR, example_routes
@@ -294,6 +295,94 @@ def test_new_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Pat
     no_traceback(forced)
     assert forced.exit_code == 0, forced.output
     assert existing.read_text(encoding="utf-8").startswith("# yaml-language-server")
+
+
+@pytest.mark.parametrize(
+    ("typed", "file", "municipality"),
+    [
+        ("súdwest-fryslân", "sudwest-fryslan.yaml", "Súdwest-Fryslân"),
+        ("Súdwest-Fryslân.yaml", "sudwest-fryslan.yaml", "Súdwest-Fryslân"),
+        ("bergen op zoom", "bergen-op-zoom.yaml", "Bergen op Zoom"),
+        ("'s-hertogenbosch", "s-hertogenbosch.yaml", "\"'s-Hertogenbosch\""),
+        ("ijsselstein", "ijsselstein.yaml", "IJsselstein"),
+        ("ĳsselstein", "ijsselstein.yaml", "Ĳsselstein"),
+        ("Noardeast-Fryslân", "noardeast-fryslan.yaml", "Noardeast-Fryslân"),
+    ],
+)
+def test_new_names_the_file_by_its_slug_and_keeps_the_accents(
+    runner: CliRunner, tmp_path: Path, typed: str, file: str, municipality: str
+) -> None:
+    """The file and the slug are plain ASCII (web addresses, any file system); the name shown
+    on the site is the municipality's as typed, accents and all."""
+    result = runner.invoke(main, ["new", typed])
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {file}." in result.stdout
+    text = (tmp_path / file).read_text(encoding="utf-8")
+    assert f"  municipality: {municipality}\n" in text
+    assert f"  slug: {file.removesuffix('.yaml')}\n" in text
+    assert runner.invoke(main, ["check", "--strict", file]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Súdwest-Fryslân", "sudwest-fryslan"),
+        ("Straße", "strasse"),
+        ("Ærø", "aero"),
+        ("Bjørn", "bjorn"),
+        ("Ĳsselstein", "ijsselstein"),
+        ("Œuvre", "oeuvre"),
+        ("Łódź", "lodz"),
+        ("  Den  Haag  ", "den-haag"),
+        ("Café 't Hoekje!", "cafe-t-hoekje"),
+        ("Ελλάδα", "route"),  # nothing Latin is left: a usable slug, the author can change it
+    ],
+)
+def test_slugify_spells_letters_out_instead_of_dropping_them(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+
+
+def test_new_writes_the_schema_beside_the_route_and_points_at_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The first line points the editor at a file that exists, next to the route, with the
+    same JSON as `routegen schema` (no web address that an editor cannot load)."""
+    result = runner.invoke(main, ["new", "proefstad"])
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    first = (tmp_path / "proefstad.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=routegen.schema.json"
+    assert (tmp_path / "routegen.schema.json").read_text(encoding="utf-8") == route_schema_json()
+    assert "Wrote routegen.schema.json" in result.stdout
+
+
+def test_new_leaves_an_identical_schema_alone(runner: CliRunner, tmp_path: Path) -> None:
+    schema = tmp_path / "routegen.schema.json"
+    schema.write_text(route_schema_json(), encoding="utf-8")
+    before = schema.stat().st_mtime_ns
+    result = runner.invoke(main, ["new", "proefstad"])
+    assert result.exit_code == 0, result.output
+    assert schema.stat().st_mtime_ns == before
+    assert "routegen.schema.json" not in result.output
+
+
+def test_new_keeps_a_different_schema_and_force_refreshes_it(runner: CliRunner, tmp_path: Path) -> None:
+    """A routegen.schema.json that differs (an older routegen's, or the author's own) is kept
+    and the author is told how to refresh it; `--force` refreshes it."""
+    schema = tmp_path / "routegen.schema.json"
+    schema.write_text('{"title": "mijn eigen schema"}\n', encoding="utf-8")
+    kept = runner.invoke(main, ["new", "proefstad"])
+    no_traceback(kept)
+    assert kept.exit_code == 0, kept.output
+    assert schema.read_text(encoding="utf-8") == '{"title": "mijn eigen schema"}\n'
+    assert "Kept routegen.schema.json" in kept.stderr
+    assert "routegen schema -o routegen.schema.json" in kept.stderr
+
+    forced = runner.invoke(main, ["new", "andere-stad", "--force"])
+    no_traceback(forced)
+    assert forced.exit_code == 0, forced.output
+    assert schema.read_text(encoding="utf-8") == route_schema_json()
 
 
 @pytest.mark.parametrize(
