@@ -204,7 +204,8 @@ class Contact(Strict):
 
     email: str | None = Field(None, description="A work e-mail address, such as regie@example.nl.")
     phone: str | None = Field(
-        None, description="A work phone number, such as 0512 000 000 or +31 512 000 000."
+        None, description="A work phone number, such as 0512 000 000, +31 512 000 000 or the "
+                          "municipality's 14 number, such as 14 0512."
     )
     website: str | None = Field(None, description="A web address starting with https://.")
     address: Text | None = Field(None, description="A visiting address.")

@@ -41,6 +41,10 @@ SINGULAR = {"partners": "partner", "phases": "phase", "tracks": "track", "steps"
             "supports": "support", "sharing": "sharing line"}
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]*[0-9]$")
+# A Dutch municipality's short number: 14 and the area code with its 0 (14 020, 14 0512), dialled
+# as one number from any Dutch phone; five or six digits, so the general rule above refuses it.
+MUNICIPAL_NUMBER_RE = re.compile(r"^14[ -]?0[1-9][0-9]{1,2}$")
+PHONE_HINT = "Write it with digits, spaces and an optional +, such as 0512 000 000, +31 512 000 000 or 14 0512."
 MAX_LOGO_BYTES = 200_000
 DUTCH_THOUSANDS_RE = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
@@ -723,9 +727,13 @@ class _References:
                      "Write it as name@example.nl, without 'mailto:' or spaces.")
         elif key == "phone":
             digits = re.sub(r"\D", "", value)
-            if not PHONE_RE.match(value) or not 9 <= len(digits) <= 15:
-                self.add(path, f"'{value}' is not a phone number.",
-                         "Write it with digits, spaces and an optional +, such as 0512 000 000 or +31 512 000 000.")
+            if MUNICIPAL_NUMBER_RE.match(value.strip()):
+                return
+            if digits.startswith("14") and len(digits) <= 7 and PHONE_RE.match(value):
+                self.add(path, f"'{value}' is not a phone number, nor a municipal 14 number.",
+                         "A municipal number is 14 and the area code with its 0, such as 14 0512 or 14 020.")
+            elif not PHONE_RE.match(value) or not 9 <= len(digits) <= 15:
+                self.add(path, f"'{value}' is not a phone number.", PHONE_HINT)
         elif key == "website" and not value.startswith(("https://", "http://")):
             self.add(path, f"'{value}' is not a web address.",
                      "Start it with https://, such as https://www.example.nl.")

@@ -95,6 +95,42 @@ def test_contact_phone_model_accepts_the_typed_form() -> None:
     assert Contact(phone="0512 000 000").phone == "0512 000 000"
 
 
+MUNICIPAL_BLOCK = "    email: regie@proefstad.example.nl\n    phone: +31 512 000 000\n"
+
+
+def with_regisseur_phone(phone: str) -> str:
+    assert MUNICIPAL_BLOCK in RICH_ROUTE_TEXT
+    return RICH_ROUTE_TEXT.replace(MUNICIPAL_BLOCK, f"    email: regie@proefstad.example.nl\n    phone: {phone}\n")
+
+
+@pytest.mark.parametrize("typed", ["14 0512", "140512", "14 020", "14020", "14-0519", "14 0519"])
+def test_a_municipal_14_number_is_a_phone_number(typed: str) -> None:
+    """14 and the area code (3 or 4 digits with the 0) reach the municipality from any Dutch phone."""
+    assert checked(with_regisseur_phone(typed)).regisseur.contact.phone == typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("14 512", "A municipal number is 14 and the area code with its 0, such as 14 0512 or 14 020."),
+        ("14 05121", "A municipal number is 14 and the area code with its 0, such as 14 0512 or 14 020."),
+        ("14 0012", "A municipal number is 14 and the area code with its 0, such as 14 0512 or 14 020."),
+        ("1405", "A municipal number is 14 and the area code with its 0, such as 14 0512 or 14 020."),
+        ("14 0512 a", "Write it with digits, spaces and an optional +, such as 0512 000 000, "
+                      "+31 512 000 000 or 14 0512."),
+        ("0512 00", "Write it with digits, spaces and an optional +, such as 0512 000 000, "
+                    "+31 512 000 000 or 14 0512."),
+    ],
+)
+def test_near_misses_of_a_14_number_are_refused_with_the_form(typed: str, hint: str) -> None:
+    with pytest.raises(RouteFileError) as caught:
+        checked(with_regisseur_phone(typed))
+    (problem,) = caught.value.errors
+    assert problem.field == "regisseur.contact.phone"
+    assert problem.message.startswith(f"'{typed}' is not a phone number")
+    assert problem.hint == hint
+
+
 def test_blank_text_is_refused() -> None:
     with pytest.raises(ValidationError):
         Phase(id="azc", title="   ")

@@ -15,7 +15,7 @@ from babel.lists import format_list
 from routegen.formatting import format_duration, format_list_text
 from routegen.model import Duration
 from routegen.pipeline import build
-from tests.conftest import ROUTES_DIR
+from tests.conftest import MINIMAL_ROUTE_TEXT, ROUTES_DIR, write_route
 
 SMALLINGERLAND = "https://www.example.nl/route-smallingerland/"
 
@@ -155,6 +155,16 @@ def test_the_overview_shows_the_regisseur_before_the_picture(site: Path) -> None
     assert re.search(r'<a href="tel:[^"]+" dir="ltr">', html)
     step = read(site, "smallingerland/ar/welkom/index.html")
     assert '<a href="#rg-regisseur">' in step and 'id="rg-regisseur"' in step
+
+
+def test_a_municipal_14_number_is_linked_as_one_number(tmp_path: Path) -> None:
+    """`14 0512` dials as 140512: the tel: link holds the digits without the space."""
+    text = MINIMAL_ROUTE_TEXT.replace("    phone: 0000 000 000\n", "    phone: 14 0512\n")
+    assert text != MINIMAL_ROUTE_TEXT
+    out = tmp_path / "out"
+    build([write_route(tmp_path, text)], out)
+    html = (out / "nl" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="tel:140512" dir="ltr">14 0512</a>' in html
 
 
 def test_the_landscape_picture_is_a_focusable_scroll_region_at_its_natural_size(site: Path) -> None:
