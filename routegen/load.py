@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import hints
 from .errors import Problem, ProblemList, RouteFileError, for_terminal
 
 # libyaml's parser when PyYAML was built with it: about 20 times faster, same nodes and marks.
@@ -487,8 +488,14 @@ def _quoted(line: str) -> str:
     if found is None:
         return 'key: "..."'
     key, value = found.group(1).strip().removeprefix("-").strip(), found.group(2)
-    example = key + ' "' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    example = key + " " + hints.double_quoted(hints.without_curly_quotes(value))  # straight, not curly
     return example if len(example) <= 80 else f'{key} "..."'
+
+
+def _value_column(line: str) -> int:
+    """The 1-based column where the value of a `key: value` line starts, or 0."""
+    found = _KEY_LINE.match(line)
+    return len(found.group(1)) + 1 if found else 0
 
 
 def _indent(line: str) -> int:
@@ -551,7 +558,12 @@ def _syntax_problem(exc: yaml.YAMLError, problems: ProblemList, lines: list[str]
         hint = f"Put the whole text in quotes: {_quoted(source)}"
     elif "mapping values are not allowed" in problem:
         before = source[: column - 1]
-        if re.search(r":(\s|$)", before):
+        value_column = _value_column(source)
+        if value_column and hints.starts_with_curly_quote(source[value_column - 1:]):
+            column = value_column  # the quote that was meant to hold the ': ', not the colon
+            message = hints.CURLY_QUOTE_COLON_MESSAGE.format(quote=source[column - 1])
+            hint = hints.CURLY_QUOTE_COLON_HINT.format(example=_quoted(source))
+        elif re.search(r":(\s|$)", before):
             message = "This text holds ': ', which YAML reads as the start of a new key."
             hint = f"If it is one text, put it in quotes: {_quoted(source)}"
         else:

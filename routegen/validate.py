@@ -22,7 +22,7 @@ from babel.numbers import list_currencies
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from . import privacy
+from . import hints, privacy
 from .catalogs import route_folder
 from .colors import contrast_failures
 from .errors import Problem, ProblemList, Severity, mask
@@ -83,6 +83,7 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
         for error in _without_superseded(errors):
             _report_schema_error(error, loaded, problems)
     _References(loaded, problems).check()
+    _check_curly_quotes(loaded, problems)
     if route is not None:
         _check_theme(route, loaded, problems)
     findings = [f for f in privacy.scan(loaded.data) if not _acknowledged(loaded, f)]
@@ -110,6 +111,42 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
     problems.raise_if_errors()
     assert route is not None
     return CheckedRoute(route=route, loaded=loaded, warnings=problems.sorted())
+
+
+def _strings(node: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every text value in the data, with its field path."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*path, index))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def _check_curly_quotes(loaded: LoadedFile, problems: ProblemList) -> None:
+    """A whole text between curly quotes pasted from Word: YAML keeps them as letters, so the
+    site would show them. A warning, because they can be meant; straight quotes around the
+    text (then its first character is no curly quote) say so and silence it."""
+    told = {(p.line, p.column) for p in problems.problems}  # a wrong id says "did you mean" already
+    for path, text in _strings(loaded.data):
+        if not hints.wrapped_in_curly_quotes(text) or path in loaded.unreadable:
+            continue
+        mark = loaded.mark(path)
+        source = loaded.lines[mark.line - 1] if 0 < mark.line <= len(loaded.lines) else ""
+        if source[mark.column - 1 : mark.column] != text[0] or (mark.line, mark.column) in told:
+            continue  # quoted or a block of text: the author chose the quotes
+        if isinstance(path[-1], str):
+            key = f"{path[-1]}: "
+        else:  # an item of a list: on its own line after '- ', or inside [ ]
+            key = "- " if source[: mark.column - 1].rstrip().endswith("-") else ""
+        problems.add(
+            hints.CURLY_QUOTED_TEXT_MESSAGE.format(opening=text[0], closing=text[-1]),
+            line=mark.line, column=mark.column, width=max(1, min(len(text), len(source) - mark.column + 1)),
+            field=field_name(path), severity=Severity.WARNING,
+            hint=hints.CURLY_QUOTED_TEXT_HINT.format(
+                plain=key + hints.double_quoted(text[1:-1]), kept=key + hints.single_quoted(text)))
 
 
 def _check_theme(route: Route, loaded: LoadedFile, problems: ProblemList) -> None:
@@ -307,8 +344,7 @@ class _Typed:
                 else:
                     self.reported.add(path)  # told by the budget check, in its own words
         elif dt.date in kinds and isinstance(value, int | float | bool):
-            self.report(path, f"{_describe(value)} is not a date.",
-                        "Write a date as YYYY-MM-DD, such as 2026-11-01.")
+            self.report(path, f"{_describe(value)} is not a date.", hints.DATE_HINT)
         elif str in kinds and isinstance(value, RawInt | RawFloat):
             return value.raw
         return value
@@ -386,6 +422,13 @@ def _report_schema_error(error: ErrorDetails, loaded: LoadedFile, problems: Prob
             isinstance(k, str) and _LANGUAGE_KEY.match(k) for k in value):
         hint = ("Write the text once, in the route's source language. Translations go in "
                 "separate files: see `routegen i18n --help`.")
+    if kind == "string_type" and isinstance(value, dict) and len(value) == 1:
+        ((key, rest),) = value.items()
+        if isinstance(key, str) and hints.starts_with_curly_quote(key) and isinstance(rest, str | None):
+            text = hints.without_curly_quotes(f"{key}: {rest or ''}".strip())
+            lead = f"{loc[-1]}: " if isinstance(loc[-1], str) else "- "
+            message = hints.CURLY_QUOTE_COLON_MESSAGE.format(quote=key[0])
+            hint = hints.CURLY_QUOTE_COLON_HINT.format(example=lead + hints.double_quoted(text))
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
         hint = _id_hint(str(value), loaded)
     problems.add(message, line=mark.line, column=mark.column, width=mark.width, field=where,
@@ -424,6 +467,8 @@ def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
         options = re.findall(r"'([^']+)'", expected)
         guess = _did_you_mean(str(value), options) if isinstance(value, str) else None
         hint = f"Did you mean '{guess}'?" if guess else f"Choose one of: {', '.join(options)}."
+        if isinstance(value, str):
+            hint = hints.dutch_choice_hint(value, options) or hint
         return f"{shown} is not one of the choices here.", hint
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == ID_PATTERN:
@@ -435,7 +480,7 @@ def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
         hint = "Write a plain number without currency sign or separators, such as 1500."
         return f"This should be a number, not {shown}.", hint
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"):
-        return f"{shown} is not a date.", "Write a date as YYYY-MM-DD, such as 2026-11-01."
+        return f"{shown} is not a date.", hints.date_hint(value)
     if kind == "list_type":
         return (f"This should be a list, not {shown}.",
                 "Write each item on its own line, starting with '- ', or as [a, b].")
