@@ -410,7 +410,10 @@ class Route(Strict):
     """A municipality's integration route for statushouders."""
 
     schema_ref: str | None = Field(
-        None, alias="$schema", description="The JSON Schema this file follows, for editors."
+        None, alias="$schema",
+        description="The JSON Schema this file follows, for editors: a path relative to this file, such "
+                    "as routegen.schema.json (the first line '# yaml-language-server: $schema=...' does "
+                    "the same)."
     )
     route: RouteInfo = Field(description="Which route this is, its status and its languages.")
     regisseur: Regisseur = Field(description="The one contact person over the whole route.")
