@@ -128,6 +128,15 @@ IconName = Annotated[str, WithJsonSchema({"type": "string", "enum": list(ICON_NA
 """A pictogram's name; the schema lists them so editors complete them, validate checks them."""
 
 
+def _illustrative() -> Any:
+    """The flag an example route sets on what it adds to be complete (its source does not say it)."""
+    return Field(
+        False,
+        description="true when an example route adds this to be complete, though its source does not "
+                    "say it; the site marks it as an illustration.",
+    )
+
+
 class Strict(BaseModel):
     """Base of every route element: unknown keys are errors, values are checked on assignment."""
 
@@ -278,6 +287,7 @@ class Timing(Strict):
         default_factory=list,
         description="Follow-up talks after these times: ['6 months', '1 year', '2 years'].",
     )
+    illustrative: bool = _illustrative()
 
 
 class Phase(Strict):
@@ -292,6 +302,7 @@ class Phase(Strict):
         description="Another contact person for this phase only, written like regisseur: (called, "
                     "role, partner, contact). Such as a kansenverkenner in the first months.",
     )
+    illustrative: bool = _illustrative()
 
 
 class Track(Strict):
@@ -395,6 +406,7 @@ class Step(Strict):
     handover: Handover | None = Field(None, description="The handover, for kind: handover.")
     programme: Programme | None = Field(None, description="The programme, for kind: programme.")
     tags: list[Theme] = Field(default_factory=list, description="INTEGRAAL themes this step serves.")
+    illustrative: bool = _illustrative()
 
     @property
     def helper_ids(self) -> list[str]:
@@ -415,6 +427,7 @@ class Support(Strict):
     from_phase: Ref = Field(alias="from", description="The id of the phase where it starts.")
     to_phase: Ref = Field(alias="to", description="The id of the phase where it ends.")
     tags: list[Theme] = Field(default_factory=list, description="INTEGRAAL themes this serves.")
+    illustrative: bool = _illustrative()
 
 
 class Budget(Strict):
@@ -438,6 +451,7 @@ class Budget(Strict):
         default_factory=list, description="Conditions; leave empty when there are none."
     )
     body: Markdown | None = Field(None, description="More explanation, in Markdown.")
+    illustrative: bool = _illustrative()
 
 
 class Partner(Strict):
@@ -448,6 +462,7 @@ class Partner(Strict):
     kind: PartnerKind = Field(description="What kind of organisation this is.")
     description: Text | None = Field(None, description="What this organisation does, in one sentence.")
     contact: Contact | None = Field(None, description="Work contact details.")
+    illustrative: bool = _illustrative()
 
 
 class Sharing(Strict):
@@ -460,6 +475,7 @@ class Sharing(Strict):
     why: Text = Field(description="Why it is shared.")
     consent: Consent = Field(description="asked, not-asked or required-by-law.")
     steps: list[Ref] = Field(default_factory=list, description="Ids of the steps where this happens.")
+    illustrative: bool = _illustrative()
 
 
 class Theming(Strict):

@@ -272,9 +272,15 @@ class RouteSite:
             return join_markup([item if isinstance(item, Markup) else escape(str(item)) for item in items],
                                lang, style)
 
-        def timing(value: Timing) -> str:
+        def illustration(element: object) -> Markup:
+            """The mark of what an example adds to be complete, which its source does not say."""
+            if not getattr(element, "illustrative", False):
+                return Markup("")
+            return Markup(' <span class="rg-illustration">{0}</span>').format(ui("(illustration, not from the source)"))
+
+        def timing(value: Timing) -> Markup:
             self.note(value.starts)
-            return timing_text(value, ui, lang)
+            return escape(timing_text(value, ui, lang)) + illustration(value)
 
         def partner_names(ids: list[str]) -> list[Markup]:
             return [t(localized.route.partner(i).name) for i in ids]
@@ -322,6 +328,7 @@ class RouteSite:
             "contact_heading": contact_heading,
             "contact_person": localized.route.contact_person,
             "doer": doer,
+            "illustration": illustration,
             "CONTACT_PERSON": CONTACT_PERSON,
             "step_links": step_links,
             "join": join,

@@ -8,7 +8,8 @@ reader looks for it (issue: the model's gaps).
 - helping partners say what they do, against double work (``helps: [{partner, role}]``);
 - Zeist hands over to all chain partners, Weert holds a four-party talk (``to: [...]``, ``with``);
 - an intake at home, an office with opening hours (``place``);
-- "3 tot 6 maanden" of guidance (duration ranges); a required step and what follows if skipped.
+- "3 tot 6 maanden" of guidance (duration ranges); a required step and what follows if skipped;
+- what an example route adds to be complete, marked as an illustration (``illustrative``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ phases:
     title: De eerste maanden
     timing:
       lasts: 3 tot 6 maanden
+      illustrative: true
     contact:
       called: Je kansenverkenner
       role: Kansenverkenner
@@ -80,6 +82,7 @@ steps:
       - school
   - id: plan
     phase: verder
+    illustrative: true
     title: Je plan
     summary: Je maakt een plan met je regisseur.
     lead: regisseur
@@ -179,3 +182,11 @@ def test_a_helper_names_a_known_partner_and_if_skipped_needs_required(tmp_path: 
     text = ROUTE.replace("    required: true\n", "")
     site = check(write_route(tmp_path / "two", text))
     assert any(w.field == "steps[1].if_skipped" for w in site.warnings)
+
+
+def test_what_an_example_adds_is_marked_where_it_is_shown(files: dict[str, bytes]) -> None:
+    mark = "(ter illustratie, niet uit de bron)"
+    assert f"Je maakt een plan met je regisseur. {mark}" in text_of(files["nl/plan/index.html"])
+    assert f"duurt 3–6 maanden {mark}" in text_of(files["nl/intake/index.html"])
+    overview = text_of(files["nl/index.html"])
+    assert overview.count(mark) == 2  # the phase's timing and the step; nothing else is marked
