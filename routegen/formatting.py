@@ -8,7 +8,7 @@ from typing import Literal
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.lists import format_list
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
 from .languages import get_language
@@ -35,18 +35,33 @@ def format_date(value: dt.date, lang: str) -> str:
 
 
 def format_duration(duration: Duration, lang: str) -> str:
-    """"3 months" in the reader's language.
+    """"3 months" or "3–6 months" in the reader's language.
 
     Babel's CLDR data lacks the long form for some plural categories (Arabic "few", Farsi,
-    Turkish); the short form is then the right CLDR text, never the raw unit id.
+    Turkish); the short form is then the right CLDR text, never the raw unit id. A range takes
+    the unit's form for its upper end (as CLDR's plural ranges mostly do) and puts the lower end
+    before it with an en dash.
     """
     unit = f"duration-{duration.unit}"
     locale = _locale(lang)
+    amount = duration.up_to or duration.amount
+    text = f"{amount} {duration.unit}"
     for length in ("long", "short", "narrow"):
-        text = format_unit(duration.amount, unit, length=length, locale=locale)
-        if unit not in text:
-            return text
-    return f"{duration.amount} {duration.unit}"
+        formatted = format_unit(amount, unit, length=length, locale=locale)
+        if unit not in formatted:
+            text = formatted
+            break
+    if duration.up_to:
+        upper = format_decimal(duration.up_to, locale=locale)
+        span = f"{format_decimal(duration.amount, locale=locale)}–{upper}"
+        if upper in text:
+            return text.replace(upper, span, 1)
+        # a form without the number (Arabic's dual "سنتان"): CLDR's general ("other") pattern
+        patterns = locale._data["unit_patterns"].get(unit, {})  # noqa: SLF001 - Babel has no public getter
+        pattern = next((patterns[length]["other"] for length in ("long", "short") if "other" in patterns.get(length, {})),
+                       "{0} " + duration.unit)
+        return pattern.replace("{0}", span)
+    return text
 
 
 ListStyle = Literal["standard", "or"]

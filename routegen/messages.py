@@ -21,13 +21,14 @@ TRANSLATED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     m.Route: ("notes",),
     m.RouteInfo: ("title", "intro"),
     m.Contact: ("hours",),
-    m.Regisseur: ("role", "summary"),
+    m.Regisseur: ("called", "role", "summary", "until"),
     m.Timing: ("starts",),
     m.Phase: ("title", "summary"),
     m.Track: ("title", "audience", "summary", "leads_to"),
     m.Handover: ("when",),
     m.Programme: ("name", "questions", "topics", "outcome"),
-    m.Step: ("title", "summary", "body", "you_do", "you_get"),
+    m.Step: ("title", "summary", "body", "you_do", "you_get", "place", "if_skipped"),
+    m.Helper: ("role",),
     m.Support: ("title", "summary", "body"),
     m.Budget: ("title", "per", "spend_on", "conditions", "body"),
     m.Partner: ("name", "description"),
@@ -44,6 +45,7 @@ PICTURE_LIMITS: dict[tuple[type[BaseModel], str], int] = {
     (m.Budget, "title"): 32,
     (m.RouteInfo, "title"): 60,
     (m.Regisseur, "role"): 40,
+    (m.Regisseur, "called"): 40,
 }
 
 MARKDOWN_FIELDS = frozenset({"body", "intro", "notes"})
@@ -73,7 +75,7 @@ def _describe(owner: BaseModel, name: str, context: str) -> str:
 
 
 def _element_context(value: BaseModel, parent: str, name: str, index: int) -> str:
-    element_id = getattr(value, "id", None)
+    element_id = getattr(value, "id", None) or getattr(value, "partner", None)  # a helper: its partner
     return f"{parent}{name}.{element_id if element_id else index}"
 
 
@@ -141,7 +143,7 @@ def context_path(data: Any, context: str) -> tuple[str | int, ...]:
             node = node[part]
         elif isinstance(node, list):
             index = next((i for i, item in enumerate(node)
-                          if isinstance(item, dict) and item.get("id") == part), None)
+                          if isinstance(item, dict) and (item.get("id") or item.get("partner")) == part), None)
             if index is None and part.isdigit() and int(part) < len(node):
                 index = int(part)
             if index is None:

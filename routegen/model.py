@@ -75,31 +75,39 @@ DURATION_UNITS: dict[str, str] = {
     "month": "month", "months": "month", "maand": "month", "maanden": "month",
     "year": "year", "years": "year", "jaar": "year", "jaren": "year",
 }
-_DURATION_RE = re.compile(r"^\s*(\d{1,3})\s+([A-Za-z]+)\s*$")
+# "3 maanden", or a range: "3 tot 6 maanden", "3-6 months", "3 to 6 weeks"
+_RANGE_WORDS = r"(?:-|–|tot|to|à)"
+_DURATION_RE = re.compile(rf"^\s*(\d{{1,3}})(?:\s*{_RANGE_WORDS}\s*(\d{{1,3}}))?\s+([A-Za-z]+)\s*$")
 
 
 class Duration(BaseModel):
-    """A span of time such as "3 months", kept structured so every language can say it."""
+    """A span of time such as "3 months" or "3 to 6 months", kept structured so every language
+    can say it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    amount: int = Field(ge=1, le=999, description="How many units.")
+    amount: int = Field(ge=1, le=999, description="How many units (the shortest, for a range).")
+    up_to: int | None = Field(None, ge=2, le=999, description="The longest, for a range: 3 to 6 months.")
     unit: Literal["day", "week", "month", "year"] = Field(description="day, week, month or year.")
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
+        amount = f"{self.amount}-{self.up_to}" if self.up_to else str(self.amount)
+        return f"{amount} {self.unit}{'' if amount == '1' else 's'}"
 
 
 def _parse_duration(value: Any) -> Any:
     if isinstance(value, str):
         match = _DURATION_RE.match(value)
-        unit = DURATION_UNITS.get(match.group(2).lower()) if match else None
+        unit = DURATION_UNITS.get(match.group(3).lower()) if match else None
         if match is None or unit is None:
             raise ValueError(
                 f"'{value}' is not a duration; write a number and a unit, "
-                "such as '3 months', '6 weken' or '1 jaar'"
+                "such as '3 months', '6 weken', '1 jaar' or '3 tot 6 maanden'"
             )
-        return {"amount": int(match.group(1)), "unit": unit}
+        low, high = int(match.group(1)), int(match.group(2)) if match.group(2) else None
+        if high is not None and high <= low:
+            raise ValueError(f"'{value}' is not a range; write the shorter time first, such as '3 tot 6 maanden'")
+        return {"amount": low, "unit": unit, **({"up_to": high} if high else {})}
     return value
 
 
@@ -109,8 +117,8 @@ DurationText = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^\s*\d{1,3}\s+(" + "|".join(DURATION_UNITS) + r")\s*$",
-            "examples": ["3 months", "6 weken", "1 jaar"],
+            "pattern": rf"^\s*\d{{1,3}}(\s*{_RANGE_WORDS}\s*\d{{1,3}})?\s+(" + "|".join(DURATION_UNITS) + r")\s*$",
+            "examples": ["3 months", "6 weken", "1 jaar", "3 tot 6 maanden"],
         }
     ),
 ]
@@ -118,6 +126,15 @@ DurationText = Annotated[
 
 IconName = Annotated[str, WithJsonSchema({"type": "string", "enum": list(ICON_NAMES)})]
 """A pictogram's name; the schema lists them so editors complete them, validate checks them."""
+
+
+def _illustrative() -> Any:
+    """The flag an example route sets on what it adds to be complete (its source does not say it)."""
+    return Field(
+        False,
+        description="true when an example route adds this to be complete, though its source does not "
+                    "say it; the site marks it as an illustration.",
+    )
 
 
 class Strict(BaseModel):
@@ -237,12 +254,26 @@ class RouteInfo(Strict):
     )
 
 
-class Regisseur(Strict):
-    """The one contact person for the statushouder over the whole route."""
+CONTACT_PERSON = "regisseur"
+"""As a step's ``lead`` or the budget's ``managed_by``: the statushouder's own contact person
+(the phase's contact where a phase has one, else the route's regisseur), not an organisation."""
 
+
+class Regisseur(Strict):
+    """The one contact person for the statushouder: over the whole route, or (under a phase's
+    ``contact``) for that phase."""
+
+    called: Text | None = Field(
+        None,
+        description="What statushouders call this person, as a heading: 'Je klantondersteuner', "
+                    "'Je kansenverkenner'. Without it the site says 'Je regisseur'.",
+    )
     role: Text = Field(description="The job title, such as 'Regisseur statushouders'.")
     partner: Ref = Field(description="The id of the organisation the regisseur works for.")
     summary: Text | None = Field(None, description="What the regisseur does for you, in one sentence.")
+    until: Text | None = Field(
+        None, description="Until when this person is your contact: 'Tot je geen uitkering meer nodig hebt'."
+    )
     contact: Contact = Field(description="How statushouders reach the regisseur.")
 
 
@@ -257,6 +288,7 @@ class Timing(Strict):
         default_factory=list,
         description="Follow-up talks after these times: ['6 months', '1 year', '2 years'].",
     )
+    illustrative: bool = _illustrative()
 
 
 class Phase(Strict):
@@ -266,6 +298,12 @@ class Phase(Strict):
     title: Text = Field(description="The name of the phase, short: it appears in the picture.")
     summary: Text | None = Field(None, description="One sentence about this phase.")
     timing: Timing | None = Field(None, description="When this phase happens and how long it lasts.")
+    contact: Regisseur | None = Field(
+        None,
+        description="Another contact person for this phase only, written like regisseur: (called, "
+                    "role, partner, contact). Such as a kansenverkenner in the first months.",
+    )
+    illustrative: bool = _illustrative()
 
 
 class Track(Strict):
@@ -280,14 +318,31 @@ class Track(Strict):
     )
 
 
+class Helper(Strict):
+    """A partner who helps in a step, with what it does there, so nobody does the same work twice."""
+
+    partner: Ref = Field(description="The id of the partner who helps.")
+    role: Text = Field(description="What this partner does in this step: 'Oefent de taal met je'.")
+
+
 class Handover(Strict):
     """A warm handover: one organisation passes the statushouder on to another, together."""
 
     from_partner: Ref = Field(alias="from", description="The id of the partner that hands over.")
-    to_partner: Ref = Field(alias="to", description="The id of the partner that takes over.")
+    to_partners: Ref | list[Ref] = Field(
+        alias="to", description="The id of the partner that takes over, or a list: [gemeente, vwn, school]."
+    )
+    with_partners: list[Ref] = Field(
+        default_factory=list, alias="with",
+        description="Ids of other partners at the table, such as VluchtelingenWerk in a four-party talk.",
+    )
     when: Text = Field(description="When the handover happens: 'Al in het AZC'.")
     statushouder_present: bool = Field(description="true when the statushouder is at the table.")
     plan_together: bool = Field(False, description="true when a plan is made together.")
+
+    @property
+    def takers(self) -> list[str]:
+        return [self.to_partners] if isinstance(self.to_partners, str) else list(self.to_partners)
 
 
 class Programme(Strict):
@@ -321,8 +376,21 @@ class Step(Strict):
                     "its kind: a map pin for a step, a handshake for a handover, a group for a programme.",
     )
     body: Markdown | None = Field(None, description="The full explanation, in Markdown.")
-    lead: Ref = Field(description="The id of the partner who leads this step.")
-    helps: list[Ref] = Field(default_factory=list, description="Ids of partners who help.")
+    lead: Ref = Field(
+        description="The id of the partner who leads this step, or regisseur when the statushouder's "
+                    "own contact person leads it."
+    )
+    helps: list[Ref | Helper] = Field(
+        default_factory=list,
+        description="Partners who help: their ids, or {partner: id, role: what they do here}.",
+    )
+    place: Text | None = Field(
+        None, description="Where it happens: 'Bij jou thuis', 'Het stadhuis, Markt 1 (inloop di 9-12 uur)'."
+    )
+    required: bool = Field(False, description="true when the statushouder must take part in this step.")
+    if_skipped: Text | None = Field(
+        None, description="For a required step: what happens if you do not take part, in plain words."
+    )
     you_do: list[Text] = Field(default_factory=list, description="What the statushouder does.")
     you_get: list[Text] = Field(default_factory=list, description="What the statushouder gets.")
     timing: Timing | None = Field(None, description="When this step happens.")
@@ -339,6 +407,14 @@ class Step(Strict):
     handover: Handover | None = Field(None, description="The handover, for kind: handover.")
     programme: Programme | None = Field(None, description="The programme, for kind: programme.")
     tags: list[Theme] = Field(default_factory=list, description="INTEGRAAL themes this step serves.")
+    illustrative: bool = _illustrative()
+
+    @property
+    def helper_ids(self) -> list[str]:
+        return [h if isinstance(h, str) else h.partner for h in self.helps]
+
+    def helper_role(self, partner_id: str) -> str | None:
+        return next((h.role for h in self.helps if isinstance(h, Helper) and h.partner == partner_id), None)
 
 
 class Support(Strict):
@@ -352,6 +428,7 @@ class Support(Strict):
     from_phase: Ref = Field(alias="from", description="The id of the phase where it starts.")
     to_phase: Ref = Field(alias="to", description="The id of the phase where it ends.")
     tags: list[Theme] = Field(default_factory=list, description="INTEGRAAL themes this serves.")
+    illustrative: bool = _illustrative()
 
 
 class Budget(Strict):
@@ -361,7 +438,10 @@ class Budget(Strict):
     amount: float = Field(ge=0, description="The amount, as a plain number: 1500.")
     currency: str = Field("EUR", description="The currency as an ISO 4217 code: EUR.")
     per: Text = Field(description="Per whom: 'Per inburgeringsplichtige statushouder'.")
-    managed_by: Ref = Field(description="The id of the partner who manages it.")
+    managed_by: Ref = Field(
+        description="The id of the partner who manages it, or regisseur when the statushouder's own "
+                    "contact person does."
+    )
     spend_on: list[Text] = Field(
         default_factory=list, description="Examples of what it may be spent on."
     )
@@ -372,6 +452,7 @@ class Budget(Strict):
         default_factory=list, description="Conditions; leave empty when there are none."
     )
     body: Markdown | None = Field(None, description="More explanation, in Markdown.")
+    illustrative: bool = _illustrative()
 
 
 class Partner(Strict):
@@ -382,6 +463,7 @@ class Partner(Strict):
     kind: PartnerKind = Field(description="What kind of organisation this is.")
     description: Text | None = Field(None, description="What this organisation does, in one sentence.")
     contact: Contact | None = Field(None, description="Work contact details.")
+    illustrative: bool = _illustrative()
 
 
 class Sharing(Strict):
@@ -394,6 +476,7 @@ class Sharing(Strict):
     why: Text = Field(description="Why it is shared.")
     consent: Consent = Field(description="asked, not-asked or required-by-law.")
     steps: list[Ref] = Field(default_factory=list, description="Ids of the steps where this happens.")
+    illustrative: bool = _illustrative()
 
 
 class Theming(Strict):
@@ -441,3 +524,8 @@ class Route(Strict):
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)
+
+    def contact_person(self, phase_id: str | None = None) -> Regisseur:
+        """The statushouder's contact person in a phase: the phase's own contact, else the regisseur."""
+        phase = self.phase(phase_id) if phase_id else None
+        return phase.contact if phase and phase.contact else self.regisseur

@@ -36,7 +36,7 @@ from .languages import Language, get_language
 from .load import display_path
 from .localize import LocalizedRoute
 from .markdown import Images, SafeMarkdown
-from .model import Branch, Consent, Route, Step, Timing
+from .model import CONTACT_PERSON, Branch, Consent, Regisseur, Route, Step, Timing
 from .printing.preview import open_graph_tags, picture_alt
 from .sitefonts import font_css
 from .ui import UiText, ui_text
@@ -272,12 +272,31 @@ class RouteSite:
             return join_markup([item if isinstance(item, Markup) else escape(str(item)) for item in items],
                                lang, style)
 
-        def timing(value: Timing) -> str:
+        def illustration(element: object) -> Markup:
+            """The mark of what an example adds to be complete, which its source does not say."""
+            if not getattr(element, "illustrative", False):
+                return Markup("")
+            return Markup(' <span class="rg-illustration">{0}</span>').format(ui("(illustration, not from the source)"))
+
+        def timing(value: Timing) -> Markup:
             self.note(value.starts)
-            return timing_text(value, ui, lang)
+            return escape(timing_text(value, ui, lang)) + illustration(value)
 
         def partner_names(ids: list[str]) -> list[Markup]:
             return [t(localized.route.partner(i).name) for i in ids]
+
+        def contact_heading(person: Regisseur) -> Markup:
+            """What readers call their contact person: the route's own words, else "Your regisseur"."""
+            return t(person.called) if person.called else escape(ui("Your regisseur"))
+
+        def doer(ref: str, phase_id: str | None) -> Markup:
+            """A step's lead or the budget's manager by name: an organisation, or the reader's own
+            contact person (of that phase) with role and organisation."""
+            if ref != CONTACT_PERSON:
+                return t(localized.route.partner(ref).name)
+            person = localized.route.contact_person(phase_id)
+            return Markup("{0} ({1}, {2})").format(contact_heading(person), t(person.role),
+                                                   t(localized.route.partner(person.partner).name))
 
         def step_links(steps: list[Step], base: str, numbers: dict[str, int], rel: str = "") -> list[Markup]:
             """Links to steps, "5. Title", from ``base`` (the path to /<lang>/ from the page)."""
@@ -306,6 +325,11 @@ class RouteSite:
             "pictogram": lambda step: Markup(icon_svg(step_icon(step), css_class="rg-step-icon")),
             "names": names,
             "partner_names": partner_names,
+            "contact_heading": contact_heading,
+            "contact_person": localized.route.contact_person,
+            "doer": doer,
+            "illustration": illustration,
+            "CONTACT_PERSON": CONTACT_PERSON,
             "step_links": step_links,
             "join": join,
             "Branch": Branch,

@@ -30,7 +30,7 @@ from .icons import ICON_NAMES
 from .languages import UnknownLanguageError, canonical_code, get_language
 from .markdown import markdown_targets, target_problem
 from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
-from .model import ID_PATTERN, Route
+from .model import CONTACT_PERSON, ID_PATTERN, Route
 from .text import check_text_hygiene
 
 RESERVED_IDS = frozenset(
@@ -281,7 +281,7 @@ _ELEMENT_NAMES = {
     "Contact": "contact group", "Phase": "phase", "Track": "track", "Step": "step",
     "Handover": "'handover:' group", "Programme": "'programme:' group", "Timing": "'timing:' group",
     "Support": "support", "Budget": "budget", "Partner": "partner", "Sharing": "sharing line",
-    "Theming": "'theme:' group", "Duration": "duration",
+    "Theming": "'theme:' group", "Duration": "duration", "Helper": "helping partner",
 }
 
 
@@ -564,6 +564,10 @@ class _References:
                 if not isinstance(value, str):
                     continue  # reported by the schema
                 path: Path_ = (kind, index, "id")
+                if kind == "partners" and value == CONTACT_PERSON:
+                    self.add(path, f"The id '{value}' is reserved: a step's lead or the budget's "
+                             "managed_by uses it for the statushouder's own contact person.",
+                             "Choose another id for this organisation, such as 'gemeente'.")
                 if kind == "steps" and value in RESERVED_IDS:
                     self.add(path, f"The id '{value}' is reserved for a page of the site.",
                              f"Choose another id, such as '{kind.rstrip('s')}-{value}'.")
@@ -581,9 +585,10 @@ class _References:
                 if re.match(ID_PATTERN, value):  # a malformed id is reported by the schema
                     self.ids[kind][value] = index
 
-    def ref(self, path: Path_, value: Any, kind: str, what: str) -> None:
+    def ref(self, path: Path_, value: Any, kind: str, what: str, *, contact_person: bool = False) -> None:
+        """Each id in ``value`` names an element of ``kind``; ``contact_person``: or ``regisseur``."""
         for index, target in _refs(value):
-            if target in self.ids.get(kind, {}):
+            if target in self.ids.get(kind, {}) or (contact_person and target == CONTACT_PERSON):
                 continue
             where = path if index is None else (*path, index)
             known = list(self.ids.get(kind, {}))
@@ -600,25 +605,35 @@ class _References:
         regisseur = self.data.get("regisseur")
         if isinstance(regisseur, dict):
             self.ref(("regisseur", "partner"), regisseur.get("partner"), "partners", "partner")
+        for i, phase in _items(self.data, "phases"):
+            contact = phase.get("contact")
+            if isinstance(contact, dict):
+                self.ref(("phases", i, "contact", "partner"), contact.get("partner"), "partners", "partner")
         for i, step in _items(self.data, "steps"):
             base: Path_ = ("steps", i)
             self.ref((*base, "phase"), step.get("phase"), "phases", "phase")
             if step.get("track") is not None:
                 self.ref((*base, "track"), step.get("track"), "tracks", "track")
-            self.ref((*base, "lead"), step.get("lead"), "partners", "partner")
+            self.ref((*base, "lead"), step.get("lead"), "partners", "partner", contact_person=True)
             self.ref((*base, "helps"), step.get("helps"), "partners", "partner")
+            for j, helper in _items(step, "helps"):
+                self.ref((*base, "helps", j, "partner"), helper.get("partner"), "partners", "partner")
             self.ref((*base, "next"), step.get("next"), "steps", "step")
             handover = step.get("handover")
             if isinstance(handover, dict):
-                self.ref((*base, "handover", "from"), handover.get("from"), "partners", "partner")
-                self.ref((*base, "handover", "to"), handover.get("to"), "partners", "partner")
+                for key in ("from", "to", "with"):
+                    self.ref((*base, "handover", key), handover.get(key), "partners", "partner")
+            if step.get("if_skipped") is not None and step.get("required") is not True:
+                self.add((*base, "if_skipped"), "'if_skipped' says what happens when a required step is skipped, "
+                         "but this step is not required.", "Add `required: true` to the step, or remove 'if_skipped'.",
+                         severity=Severity.WARNING)
         for i, support in _items(self.data, "supports"):
             self.ref(("supports", i, "partner"), support.get("partner"), "partners", "partner")
             self.ref(("supports", i, "from"), support.get("from"), "phases", "phase")
             self.ref(("supports", i, "to"), support.get("to"), "phases", "phase")
         budget = self.data.get("budget")
         if isinstance(budget, dict):
-            self.ref(("budget", "managed_by"), budget.get("managed_by"), "partners", "partner")
+            self.ref(("budget", "managed_by"), budget.get("managed_by"), "partners", "partner", contact_person=True)
         for i, line in _items(self.data, "sharing"):
             self.ref(("sharing", i, "from"), line.get("from"), "partners", "partner")
             self.ref(("sharing", i, "to"), line.get("to"), "partners", "partner")

@@ -158,8 +158,12 @@ class _Builder:
         icon = 40.0
         text_x = x + pad + icon + 12
         inner = width - (text_x - x) - pad
-        caption = self.ui_label("Your regisseur: one contact for the whole route", x=text_x, y=y + pad,
-                                max_width=inner, size=13, role=Role.ON_PRIMARY)
+        if regisseur.called:  # the route's own word for this person, such as 'Je klantondersteuner'
+            caption = self.text(regisseur.called, x=text_x, y=y + pad, max_width=inner, size=13,
+                                role=Role.ON_PRIMARY)
+        else:
+            caption = self.ui_label("Your regisseur: one contact for the whole route", x=text_x, y=y + pad,
+                                    max_width=inner, size=13, role=Role.ON_PRIMARY)
         role = self.text(regisseur.role, x=text_x, y=caption.box.bottom + 2, max_width=inner, size=16,
                          bold=True, role=Role.ON_PRIMARY)
         bottom = role.box.bottom
@@ -436,6 +440,9 @@ def landscape(localized: LocalizedRoute, href: Callable[[str], str], logo: str |
         if when:
             labels.append(b.text(when, x=x + 8, y=labels[-1].box.bottom + 2, max_width=w - 16, size=13,
                                  role=Role.MUTED, lang=b.lang, max_lines=3))
+        if phase.contact:  # this phase's own contact person, by the word readers know them by
+            labels.append(b.text(phase.contact.called or phase.contact.role, x=x + 8, y=labels[-1].box.bottom + 2,
+                                 max_width=w - 16, size=13, bold=True, role=Role.TEXT, max_lines=2))
         phase_labels.append((phase, labels))
         phase_bottom = max(phase_bottom, labels[-1].box.bottom + 8)
     for phase, labels in phase_labels:
@@ -568,6 +575,10 @@ def portrait(localized: LocalizedRoute, href: Callable[[str], str], logo: str | 
         if when:
             labels.append(b.text(when, x=text_x, y=bottom + 2, max_width=text_w, size=13, role=Role.MUTED,
                                  lang=b.lang))
+            bottom = labels[-1].box.bottom
+        if phase.contact:
+            labels.append(b.text(phase.contact.called or phase.contact.role, x=text_x, y=bottom + 2,
+                                 max_width=text_w, size=13, bold=True, role=Role.TEXT))
             bottom = labels[-1].box.bottom
         band = Rect(MARGIN, y, width - 2 * MARGIN, bottom + 6 - y)
         b.rect(band, "phase", radius=8)

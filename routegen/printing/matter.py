@@ -213,6 +213,7 @@ class PrintMatter:
             "route": route,
             "partner": route.partner,
             "regisseur": route.regisseur,
+            "heading": t(route.regisseur.called) if route.regisseur.called else ui("Your regisseur"),
             "address": address,
             "qr": Markup(qr_svg(address, title=ui("QR code: {address}", address=address))) if address else None,
             "ordered_steps": [route.step(i) for i in flow.order],
