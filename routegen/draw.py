@@ -72,6 +72,7 @@ def svg_css(palette: Palette) -> str:
         f".rg-station{{fill:{p.primary};stroke:{p.background};stroke-width:3}}",
         f".rg-ring{{stroke:{p.on_primary};stroke-width:2;fill:none}}",
         f".rg-programme{{fill:{p.accent}}}",
+        f".rg-optional-ring{{fill:none;stroke:{p.text};stroke-width:2;stroke-dasharray:4 3}}",
         f".rg-title,.rg-text{{fill:{p.text}}}",
         f".rg-muted{{fill:{p.muted}}}",
         f".rg-on-primary{{fill:{p.on_primary}}}",

@@ -32,7 +32,9 @@ TRANSLATED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     m.Support: ("title", "summary", "body"),
     m.Budget: ("title", "per", "spend_on", "conditions", "body"),
     m.Partner: ("name", "description"),
-    m.Sharing: ("what", "why"),
+    m.Sharing: ("what", "why", "how_asked"),
+    m.Privacy: ("not_shared", "withdraw"),
+    m.Meeting: ("title", "purpose"),
 }
 
 # Texts the infographic draws: the translator gets the room there is.
@@ -50,6 +52,13 @@ PICTURE_LIMITS: dict[tuple[type[BaseModel], str], int] = {
 
 MARKDOWN_FIELDS = frozenset({"body", "intro", "notes"})
 
+# Translator notes where "The <field> of the <element>." would not say what a text is.
+NOTES: dict[tuple[type[BaseModel], str], str] = {
+    (m.Privacy, "not_shared"): "Something that is not shared about the statushouder (page 'Who knows what about me').",
+    (m.Privacy, "withdraw"): "How the statushouder takes back a permission given earlier (page 'Who knows what about me').",
+    (m.Sharing, "how_asked"): "How and where the statushouder is asked for permission to share this.",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class SourceText:
@@ -65,7 +74,7 @@ def _describe(owner: BaseModel, name: str, context: str) -> str:
     kind = {"RouteInfo": "route"}.get(type(owner).__name__, type(owner).__name__.lower())
     label = getattr(owner, "title", None) or getattr(owner, "name", None) or getattr(owner, "id", "")
     where = f"{kind} '{label}'" if label and label != getattr(owner, name, None) else kind
-    note = f"The {name.replace('_', ' ')} of the {where}."
+    note = NOTES.get((type(owner), name)) or f"The {name.replace('_', ' ')} of the {where}."
     limit = PICTURE_LIMITS.get((type(owner), name))
     if limit:
         note += f" Shown in the infographic: at most {limit} characters."

@@ -213,6 +213,14 @@ class Consent(str, Enum):
     REQUIRED_BY_LAW = "required-by-law"
 
 
+class Choice(str, Enum):
+    """Who decides whether the statushouder does an optional step, or which topics they follow
+    (Tilburg chooses the modules of its introduction programme per person)."""
+
+    BY_YOU = "by-you"  # the statushouder decides alone
+    WITH_REGISSEUR = "with-regisseur"  # the statushouder and the regisseur decide together
+
+
 # --- elements -----------------------------------------------------------------------------
 
 
@@ -354,6 +362,12 @@ class Programme(Strict):
     )
     topics: list[Text] = Field(min_length=1, description="The topics: 'Sport', 'Gezondheid', 'Werk'.")
     outcome: Text | None = Field(None, description="What it leads to: 'Een persoonlijk actieplan'.")
+    topics_chosen: Choice | None = Field(
+        None,
+        description="Leave out when everyone follows every topic. 'by-you' when the statushouder chooses "
+                    "the topics (modules) to follow, 'with-regisseur' when they choose them together with "
+                    "the regisseur.",
+    )
 
 
 class Step(Strict):
@@ -407,6 +421,12 @@ class Step(Strict):
     handover: Handover | None = Field(None, description="The handover, for kind: handover.")
     programme: Programme | None = Field(None, description="The programme, for kind: programme.")
     tags: list[Theme] = Field(default_factory=list, description="INTEGRAAL themes this step serves.")
+    optional: Choice | None = Field(
+        None,
+        description="Leave out when every statushouder does this step. 'by-you' when the statushouder "
+                    "decides whether to do it, 'with-regisseur' when they decide together with the "
+                    "regisseur. The picture draws an optional step with a dashed ring.",
+    )
     illustrative: bool = _illustrative()
 
     @property
@@ -476,7 +496,45 @@ class Sharing(Strict):
     why: Text = Field(description="Why it is shared.")
     consent: Consent = Field(description="asked, not-asked or required-by-law.")
     steps: list[Ref] = Field(default_factory=list, description="Ids of the steps where this happens.")
+    supports: list[Ref] = Field(
+        default_factory=list, description="Ids of the supports (alongside the route) where this happens."
+    )
+    how_asked: Text | None = Field(
+        None,
+        description="With consent: asked, how and where permission is asked: "
+                    "'In het contract van je taalcursus'.",
+    )
+
     illustrative: bool = _illustrative()
+
+class Privacy(Strict):
+    """What the route promises about the statushouder's information, beyond the sharing lines."""
+
+    not_shared: list[Text] = Field(
+        default_factory=list,
+        description="What is never shared without the statushouder, in plain words: "
+                    "'Wat je vertelt over je gezondheid'.",
+    )
+    withdraw: Text | None = Field(
+        None,
+        description="How the statushouder takes back a permission given earlier: "
+                    "'Zeg het tegen je regisseur. Dan delen we het niet meer.'",
+    )
+
+
+class Meeting(Strict):
+    """A regular meeting of the partners about the route, such as a quarterly partner meeting."""
+
+    id: Id
+    title: Text = Field(description="The name of the meeting: 'Overleg met de partners'.")
+    lead: Ref | None = Field(None, description="The id of the partner who organises it.")
+    partners: list[Ref] = Field(min_length=1, description="Ids of the partners who take part.")
+    every: DurationText | None = Field(
+        None, description="How often it is held: '3 months' (every quarter), '6 weken'."
+    )
+    purpose: Text | None = Field(
+        None, description="What it is for: 'We bespreken wat goed gaat en wat beter kan'."
+    )
 
 
 class Theming(Strict):
@@ -513,6 +571,12 @@ class Route(Strict):
     )
     notes: list[Markdown] = Field(
         default_factory=list, description="Free notes, such as 'paper versus practice'."
+    )
+    privacy: Privacy | None = Field(
+        None, description="What is not shared about the statushouder, and how to take back a permission."
+    )
+    meetings: list[Meeting] = Field(
+        default_factory=list, description="Regular meetings of the partners about the route."
     )
     theme: Theming = Field(default_factory=Theming, description="Colours and logo.")
 

@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from .catalogs import route_folder
 from .colors import Palette, palette
 from .flow import Flow, route_flow
-from .formatting import ListStyle, format_date, format_list_text, format_money
+from .formatting import ListStyle, format_date, format_duration, format_list_text, format_money
 from .cache import RenderCache, ShownText, folder_files, picture_key
 from .draw import svg_css
 from .errors import Problem, RouteFileError, RoutegenError
@@ -36,10 +36,23 @@ from .languages import Language, get_language
 from .load import display_path
 from .localize import LocalizedRoute
 from .markdown import Images, SafeMarkdown
-from .model import CONTACT_PERSON, Branch, Consent, Regisseur, Route, Step, Timing
+from .integraal import THEME_TITLES, theme_uses, uses_themes
+from .model import (
+    CONTACT_PERSON,
+    Branch,
+    Choice,
+    Consent,
+    Duration,
+    Regisseur,
+    Route,
+    Sharing,
+    Step,
+    Timing,
+)
+from .model import Theme as IntegraalTheme
 from .printing.preview import open_graph_tags, picture_alt
 from .sitefonts import font_css
-from .ui import UiText, ui_text
+from .ui import N_, UiText, ui_text
 from .validate import CheckedRoute
 
 THEMES_DIR = Path(__file__).resolve().parent / "themes"
@@ -304,6 +317,36 @@ class RouteSite:
             return [Markup('<a href="{0}{1}/"{2}>{3}. {4}</a>').format(base, s.id, attribute, numbers[s.id], t(s.title))
                     for s in steps]
 
+        def choice_sentence(choice: Choice, what: str) -> str:
+            """Who decides about an optional step ("step") or a programme's topics ("topics")."""
+            sentences = {
+                ("step", Choice.BY_YOU): N_("You decide yourself whether you do this step."),
+                ("step", Choice.WITH_REGISSEUR): N_("You and your regisseur decide together whether you do this step."),
+                ("topics", Choice.BY_YOU): N_("You choose which topics you follow."),
+                ("topics", Choice.WITH_REGISSEUR): N_("You and your regisseur choose together which topics you follow."),
+            }
+            return ui(sentences[(what, choice)])
+
+        def theme_title(theme: IntegraalTheme) -> str:
+            return ui(THEME_TITLES[theme])
+
+        def theme_links(themes: list[IntegraalTheme], base: str) -> list[Markup]:
+            """Links to a theme's row in the partners page's overview of the INTEGRAAL themes."""
+            return [Markup('<a href="{0}partners/#theme-{1}">{2}</a>').format(base, theme.value, theme_title(theme))
+                    for theme in themes]
+
+        def support_links(ids: list[str], base: str) -> list[Markup]:
+            """Links to supports, which have no page of their own: their card on the overview."""
+            supports = {s.id: s for s in localized.route.supports}
+            return [Markup('<a href="{0}#support-{1}">{2}</a>').format(base, i, t(supports[i].title)) for i in ids]
+
+        def sharing_links(lines: list[Sharing], base: str) -> list[Markup]:
+            return [Markup('<a href="{0}privacy/#share-{1}">{2}</a>').format(base, line.id, t(line.what))
+                    for line in lines]
+
+        def every(duration: Duration) -> str:
+            return ui("every {duration}", duration=format_duration(duration, lang))
+
         return {
             "_": ui,
             "t": t,
@@ -345,6 +388,15 @@ class RouteSite:
             "previous_step": self.links[lang][0],
             "next_steps": self.links[lang][1],
             "Consent": Consent,
+            "choice_sentence": choice_sentence,
+            "theme_title": theme_title,
+            "theme_links": theme_links,
+            "support_links": support_links,
+            "sharing_links": sharing_links,
+            "every": every,
+            "steps_of": lambda ids: [localized.route.step(i) for i in ids],
+            "theme_uses": theme_uses(localized.route, self.flows[lang].order),
+            "uses_themes": uses_themes(localized.route),
             "pages": self.pages(localized),
             "ui_lang": ui.lang_of,
             "status_word": {"example": ui("Example"), "draft": ui("Draft"), "published": ui("Published")},

@@ -38,7 +38,7 @@ RESERVED_IDS = frozenset(
      "404", "con", "prn", "aux", "nul", "com1", "lpt1", "route", "infographic"}
 )
 SINGULAR = {"partners": "partner", "phases": "phase", "tracks": "track", "steps": "step",
-            "supports": "support", "sharing": "sharing line"}
+            "supports": "support", "sharing": "sharing line", "meetings": "meeting"}
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]*[0-9]$")
 # A Dutch municipality's short number: 14 and the area code with its 0 (14 020, 14 0512), dialled
@@ -282,6 +282,7 @@ _ELEMENT_NAMES = {
     "Handover": "'handover:' group", "Programme": "'programme:' group", "Timing": "'timing:' group",
     "Support": "support", "Budget": "budget", "Partner": "partner", "Sharing": "sharing line",
     "Theming": "'theme:' group", "Duration": "duration", "Helper": "helping partner",
+    "Privacy": "'privacy:' group", "Meeting": "meeting",
 }
 
 
@@ -371,7 +372,7 @@ def _without_superseded(errors: list[ErrorDetails]) -> list[ErrorDetails]:
 
 def _all_ids(data: Any) -> dict[str, Path_]:
     found: dict[str, Path_] = {}
-    for kind in ("partners", "phases", "tracks", "steps", "supports", "sharing"):
+    for kind in ("partners", "phases", "tracks", "steps", "supports", "sharing", "meetings"):
         for index, item in _items(data, kind):
             if isinstance(item.get("id"), str):
                 found.setdefault(item["id"], (kind, index, "id"))
@@ -555,7 +556,7 @@ class _References:
         self.check_markdown_links(self.data, ())
 
     def collect_ids(self) -> None:
-        for kind in ("partners", "phases", "tracks", "steps", "supports", "sharing"):
+        for kind in ("partners", "phases", "tracks", "steps", "supports", "sharing", "meetings"):
             # Ids are unique per kind: references name their kind, and only steps get pages.
             seen: dict[str, Path_] = {}
             self.ids[kind] = {}
@@ -638,6 +639,15 @@ class _References:
             self.ref(("sharing", i, "from"), line.get("from"), "partners", "partner")
             self.ref(("sharing", i, "to"), line.get("to"), "partners", "partner")
             self.ref(("sharing", i, "steps"), line.get("steps"), "steps", "step")
+            self.ref(("sharing", i, "supports"), line.get("supports"), "supports", "support")
+            if line.get("how_asked") is not None and line.get("consent") in ("not-asked", "required-by-law"):
+                self.add(("sharing", i, "how_asked"),
+                         f"'how_asked' says how permission is asked, but consent is '{line['consent']}'.",
+                         "Set consent: asked, or remove 'how_asked'.")
+        for i, meeting in _items(self.data, "meetings"):
+            if meeting.get("lead") is not None:
+                self.ref(("meetings", i, "lead"), meeting.get("lead"), "partners", "partner")
+            self.ref(("meetings", i, "partners"), meeting.get("partners"), "partners", "partner")
 
     def check_kinds(self) -> None:
         for i, step in _items(self.data, "steps"):

@@ -23,6 +23,7 @@ from .geometry import Label, Logo, Picture, Pictogram, Rect, Role, Shape, Statio
 MARGIN = 32.0
 RADIUS = 16.0
 LINK_CLEARANCE = 5.0  # links pass this far from stations, labels and rails
+OPTIONAL_RING = RADIUS + 3.5  # the dashed ring of an optional step, inside the links' clearance
 PICTOGRAM = 24.0  # a step's pictogram (routegen.icons), above its title or at the end of its row
 LOGO_SIZE = 64.0  # the logo is fitted into this square, its aspect kept
 FALLBACK_MARK = "*"
@@ -250,12 +251,17 @@ class _Builder:
                 pictogram: Pictogram | None = None) -> None:
         number = self.flow.numbers[step.id]
         shapes = [self.station_shape(step.kind, cx, cy)]
+        if step.optional:  # a dashed ring: the reader may leave this step out (said in words too)
+            shapes.insert(0, self.optional_ring(step.kind, cx, cy))
         # Western digits in every language, set in the Latin font: an Arabic or Ethiopic font's
         # tall line would stand out of the disc
         height = self.text(str(number), x=0, y=0, max_width=2 * RADIUS, size=14, bold=True, lang="en").box.h
         digits = self.text(str(number), x=cx - RADIUS, y=cy - height / 2, max_width=2 * RADIUS,
                            size=14, bold=True, align="center", role=Role.ON_PRIMARY, lang="en")
-        name = self.ui("Step {number}: {title}", number=number, title=step.title) + ". " + step.summary
+        name = self.ui("Step {number}: {title}", number=number, title=step.title) + ". "
+        if step.optional:
+            name += self.ui("Optional step") + ". "
+        name += step.summary
         disc = Rect(cx - RADIUS, cy - RADIUS, 2 * RADIUS, 2 * RADIUS)
         placed = [replace(digits, container=disc), *(replace(label, container=hit) for label in labels)]
         self.stations.append(Station(step.id, number, step.kind.value, self.href(step.id), hit, shapes,
@@ -268,6 +274,13 @@ class _Builder:
         style = "station handover" if kind is StepKind.HANDOVER else "station"
         return Shape("circle", points=((cx, cy),), radius=RADIUS, style=style)
 
+    def optional_ring(self, kind: StepKind, cx: float, cy: float) -> Shape:
+        """The dashed outline around an optional step's station, in the station's own shape."""
+        if kind is StepKind.PROGRAMME:
+            return Shape("rect", rect=Rect(cx - OPTIONAL_RING, cy - OPTIONAL_RING, 2 * OPTIONAL_RING,
+                                           2 * OPTIONAL_RING), style="optional-ring", radius=8)
+        return Shape("circle", points=((cx, cy),), radius=OPTIONAL_RING, style="optional-ring")
+
     def legend(self, y: float) -> float:
         """Shapes and line styles explained in words, so nothing depends on colour alone."""
         kinds = {step.kind for step in self.route.steps}
@@ -276,6 +289,8 @@ class _Builder:
             items.append(("station handover", N_("Warm handover")))
         if StepKind.PROGRAMME in kinds:
             items.append(("station programme", N_("Programme")))
+        if any(step.optional for step in self.route.steps):
+            items.append(("station optional", N_("Optional step")))
         items.append(("main-line", N_("The route for everyone")))
         if self.route.tracks:
             items.append(("track-line", N_("Track for a group")))
@@ -296,6 +311,8 @@ class _Builder:
                 x, row_top = self.margin, row_top + row_height + 8
                 row_height = 0.0
             cy = row_top + 13
+            if style == "station optional":
+                self.background.append(self.optional_ring(StepKind.STEP, x + 16, cy))
             if style.startswith("station"):
                 self.background.append(self.station_shape(
                     StepKind.HANDOVER if "handover" in style else
