@@ -32,6 +32,7 @@ TRANSLATED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     m.Budget: ("title", "per", "spend_on", "conditions", "body"),
     m.Partner: ("name", "description"),
     m.Sharing: ("what", "why"),
+    m.GlossaryTerm: ("term", "explanation", "also"),
 }
 
 # Texts the infographic draws: the translator gets the room there is.
@@ -47,6 +48,8 @@ PICTURE_LIMITS: dict[tuple[type[BaseModel], str], int] = {
 }
 
 MARKDOWN_FIELDS = frozenset({"body", "intro", "notes"})
+FIELD_WORDS = {"also": "other spelling (the first use of each on a page is explained; "
+                       "write the spellings your translation uses)"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +63,11 @@ class SourceText:
 
 
 def _describe(owner: BaseModel, name: str, context: str) -> str:
-    kind = {"RouteInfo": "route"}.get(type(owner).__name__, type(owner).__name__.lower())
+    kind = {"RouteInfo": "route", "GlossaryTerm": "glossary term"}.get(type(owner).__name__,
+                                                                      type(owner).__name__.lower())
     label = getattr(owner, "title", None) or getattr(owner, "name", None) or getattr(owner, "id", "")
     where = f"{kind} '{label}'" if label and label != getattr(owner, name, None) else kind
-    note = f"The {name.replace('_', ' ')} of the {where}."
+    note = f"The {FIELD_WORDS.get(name, name.replace('_', ' '))} of the {where}."
     limit = PICTURE_LIMITS.get((type(owner), name))
     if limit:
         note += f" Shown in the infographic: at most {limit} characters."
@@ -129,8 +133,8 @@ def map_texts(node: BaseModel, translate: Callable[[str, str], str], context: st
 def context_path(data: Any, context: str) -> tuple[str | int, ...]:
     """The place in the route file's plain data of a text's context, for locating a problem.
 
-    ``steps.welkom.title`` -> ``("steps", 3, "title")``: list items are found by id, or by
-    position where they have none (as :func:`walk_texts` names them). Unknown parts end the path
+    ``steps.welkom.title`` -> ``("steps", 3, "title")``: list items are found by id (a glossary
+    term by its term's key), or by position where they have none (as :func:`walk_texts` names them). Unknown parts end the path
     early, which still points at the nearest enclosing field.
     """
     path: list[str | int] = []
@@ -141,7 +145,9 @@ def context_path(data: Any, context: str) -> tuple[str | int, ...]:
             node = node[part]
         elif isinstance(node, list):
             index = next((i for i, item in enumerate(node)
-                          if isinstance(item, dict) and item.get("id") == part), None)
+                          if isinstance(item, dict) and (item.get("id") == part or (
+                              "id" not in item and isinstance(item.get("term"), str)
+                              and m.term_key(item["term"]) == part))), None)
             if index is None and part.isdigit() and int(part) < len(node):
                 index = int(part)
             if index is None:
