@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 
 from .catalogs import TextState
 from .localize import LocalizedRoute, LocalText
-from .model import Route, term_key
+from .model import Route
 from .ui import NC_, UiText, ui_text
 
 SPELLING_SEPARATOR = "|"  # the shipped term's translation lists its spellings: "AZC | asielzoekerscentrum"
@@ -350,5 +350,3 @@ def collation_key(text: str, lang: str) -> tuple[tuple[int, str | int], ...]:
             key.append((0, stripped.casefold() or char))
     return tuple(key)
 
-
-__all__ = ["Entry", "SHIPPED_TERMS", "collation_key", "explain_first_uses", "glossary_entries", "term_key"]

@@ -20,7 +20,8 @@ from .languages import get_language
 
 UI_SOURCE_LANGUAGE = "en"
 UI_LANGUAGES = ("nl", "ar", "fa", "prs", "ti", "tr", "uk", "so")
-KEYWORDS: dict[str, object] = {"_": None, "ui": None, "ui_label": None, "N_": None, "NC_": ((1, "c"), 2)}
+KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
+    "_": None, "ui": None, "ui_label": None, "N_": None, "NC_": ((1, "c"), 2)}
 UI_LOCALES_VARIABLE = "ROUTEGEN_UI_LOCALES"
 
 

@@ -538,7 +538,7 @@ class _References:
         or case) would leave the reader with the one routegen happened to pick."""
         seen: dict[str, Path_] = {}
         for index, item in _items(self.data, "glossary"):
-            spellings = [("term", None, item.get("term"))]
+            spellings: list[tuple[str, int | None, Any]] = [("term", None, item.get("term"))]
             spellings += [("also", i, word) for i, word in enumerate(item.get("also") or [])]
             for key, position, word in spellings:
                 if not isinstance(word, str) or not word.strip():
