@@ -35,6 +35,7 @@ TRANSLATED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     m.Sharing: ("what", "why", "how_asked"),
     m.Privacy: ("not_shared", "withdraw"),
     m.Meeting: ("title", "purpose"),
+    m.GlossaryTerm: ("term", "explanation", "also"),
 }
 
 # Texts the infographic draws: the translator gets the room there is.
@@ -51,6 +52,8 @@ PICTURE_LIMITS: dict[tuple[type[BaseModel], str], int] = {
 }
 
 MARKDOWN_FIELDS = frozenset({"body", "intro", "notes"})
+FIELD_WORDS = {"also": "other spelling (the first use of each on a page is explained; "
+                       "write the spellings your translation uses)"}
 
 # Translator notes where "The <field> of the <element>." would not say what a text is.
 NOTES: dict[tuple[type[BaseModel], str], str] = {
@@ -71,10 +74,11 @@ class SourceText:
 
 
 def _describe(owner: BaseModel, name: str, context: str) -> str:
-    kind = {"RouteInfo": "route"}.get(type(owner).__name__, type(owner).__name__.lower())
+    kind = {"RouteInfo": "route", "GlossaryTerm": "glossary term"}.get(type(owner).__name__,
+                                                                      type(owner).__name__.lower())
     label = getattr(owner, "title", None) or getattr(owner, "name", None) or getattr(owner, "id", "")
     where = f"{kind} '{label}'" if label and label != getattr(owner, name, None) else kind
-    note = NOTES.get((type(owner), name)) or f"The {name.replace('_', ' ')} of the {where}."
+    note = NOTES.get((type(owner), name)) or f"The {FIELD_WORDS.get(name, name.replace('_', ' '))} of the {where}."
     limit = PICTURE_LIMITS.get((type(owner), name))
     if limit:
         note += f" Shown in the infographic: at most {limit} characters."
@@ -137,12 +141,22 @@ def map_texts(node: BaseModel, translate: Callable[[str, str], str], context: st
     return node.model_copy(update=update)
 
 
+def _item_key(item: dict[str, Any]) -> str | None:
+    """How :func:`walk_texts` names a list item of the plain data: its id, a helper its partner, a
+    glossary term its term's key."""
+    if "id" in item:
+        return item["id"] if isinstance(item["id"], str) else None
+    if isinstance(item.get("partner"), str):
+        return str(item["partner"])
+    return m.term_key(item["term"]) if isinstance(item.get("term"), str) else None
+
+
 def context_path(data: Any, context: str) -> tuple[str | int, ...]:
     """The place in the route file's plain data of a text's context, for locating a problem.
 
-    ``steps.welkom.title`` -> ``("steps", 3, "title")``: list items are found by id, or by
-    position where they have none (as :func:`walk_texts` names them). Unknown parts end the path
-    early, which still points at the nearest enclosing field.
+    ``steps.welkom.title`` -> ``("steps", 3, "title")``: list items are found by their key
+    (:func:`_item_key`), or by position where they have none (as :func:`walk_texts` names them).
+    Unknown parts end the path early, which still points at the nearest enclosing field.
     """
     path: list[str | int] = []
     node = data
@@ -151,8 +165,7 @@ def context_path(data: Any, context: str) -> tuple[str | int, ...]:
             path.append(part)
             node = node[part]
         elif isinstance(node, list):
-            index = next((i for i, item in enumerate(node)
-                          if isinstance(item, dict) and (item.get("id") or item.get("partner")) == part), None)
+            index = next((i for i, item in enumerate(node) if isinstance(item, dict) and _item_key(item) == part), None)
             if index is None and part.isdigit() and int(part) < len(node):
                 index = int(part)
             if index is None:

@@ -537,6 +537,31 @@ class Meeting(Strict):
     )
 
 
+def term_key(term: str) -> str:
+    """The stable key of a glossary term: its words in lower case joined by hyphens
+    ("Persoonlijk plan" -> "persoonlijk-plan"). It names the term's translations and its anchor
+    on the glossary page, so reordering the glossary keeps both."""
+    return "-".join(re.findall(r"\w+", term.casefold())) or "term"
+
+
+class GlossaryTerm(Strict):
+    """A word the pages use that a reader may not know, explained in plain language."""
+
+    term: Text = Field(description="The word as the pages write it, such as 'WELKOM' or 'Taalcafé'.")
+    explanation: Text = Field(
+        description="What the word means, in one or two short sentences a reader at language level "
+                    "B1 understands. The first use of the word on each page links to it.")
+    also: list[Text] = Field(
+        default_factory=list,
+        description="Other spellings of the word that the pages use, such as 'taalcafés'; the first "
+                    "use of any of them is explained too.")
+
+    @property
+    def id(self) -> str:
+        """Names the term's translations (``glossary.<id>.term``) and its anchor on the page."""
+        return term_key(self.term)
+
+
 class Theming(Strict):
     """The municipality's colours for the picture and the site; contrast is checked at build time."""
 
@@ -578,6 +603,10 @@ class Route(Strict):
     meetings: list[Meeting] = Field(
         default_factory=list, description="Regular meetings of the partners about the route."
     )
+    glossary: list[GlossaryTerm] = Field(
+        default_factory=list,
+        description="Words the pages use, explained: the route's own words, or a better explanation "
+                    "of a word routegen already explains (such as inburgering or regisseur).")
     theme: Theming = Field(default_factory=Theming, description="Colours and logo.")
 
     def partner(self, partner_id: str) -> Partner:

@@ -27,6 +27,7 @@ from .catalogs import route_folder
 from .colors import Palette, palette
 from .flow import Flow, route_flow
 from .formatting import ListStyle, format_date, format_duration, format_list_text, format_money
+from .glossary import Entry, explain_first_uses, glossary_entries
 from .cache import RenderCache, ShownText, folder_files, picture_key
 from .draw import svg_css
 from .errors import Problem, RouteFileError, RoutegenError
@@ -58,7 +59,7 @@ from .validate import CheckedRoute
 THEMES_DIR = Path(__file__).resolve().parent / "themes"
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
        "base-uri 'none'; form-action 'none'")
-FIXED_PAGES = ("partners", "budget", "privacy", "accessibility")
+FIXED_PAGES = ("partners", "budget", "privacy", "glossary", "accessibility")
 ARROWS = {"ltr": ("\u2190", "\u2192"), "rtl": ("\u2192", "\u2190")}  # (back, forward) as the text runs
 
 
@@ -219,6 +220,7 @@ class RouteSite:
         self.links = {lang: self.neighbours(localized.route, self.flows[lang])
                       for lang, localized in self.localized.items()}
         self.structure = structure + ("+previews" if previews else "")  # cached pages differ in og:image
+        self.glossaries = {lang: glossary_entries(self.route, localized) for lang, localized in self.localized.items()}
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -231,6 +233,7 @@ class RouteSite:
         if route.budget:
             pages.append(PageRef("budget/", "budget.html", str(route.budget.title)))
         pages.append(PageRef("privacy/", "privacy.html", ui("Who knows what about me")))
+        pages.append(PageRef("glossary/", "glossary.html", ui("Glossary")))
         pages.append(PageRef("accessibility/", "accessibility.html", ui("Accessibility")))
         return pages
 
@@ -402,6 +405,9 @@ class RouteSite:
             "status_word": {"example": ui("Example"), "draft": ui("Draft"), "published": ui("Published")},
             "today": dt.date.today(),
             "printed": self.previews,  # build --print makes the previews and the print matter
+            "glossary": self.glossaries[lang],
+            "source_lang": localized.source_language.code,
+            "source_dir": localized.source_language.direction,
         }
 
     def render_page(self, localized: LocalizedRoute, page: PageRef) -> str:
@@ -420,6 +426,8 @@ class RouteSite:
         if page.template == "step.html":
             context["step"] = localized.route.step(page.path.rstrip("/"))
         html = render_template(self.env, page.template, context)
+        if page.template != "glossary.html":
+            html = self.explain_words(localized, html, context)
         self.cache.keep_page(key, html, self._used, table)
         return html
 
@@ -442,6 +450,24 @@ class RouteSite:
         # A 404 page is shown at any address, so its links start from the site's root.
         context["site_root"] = self.route.route.site_url or "/" + self.prefix
         return render_template(self.env, "404.html", context)
+
+    def explain_words(self, localized: LocalizedRoute, html: str, context: dict[str, Any]) -> str:
+        """The page with the first use of each glossary word in its main text linked to the
+        glossary, and those words explained in a list at the end of its main text."""
+        for term in localized.route.glossary:  # the route's words decide what is linked
+            for spelling in (term.term, *term.also):
+                self.note(spelling)
+        here = context["here"]
+
+        def link(entry: Entry) -> str:
+            return f"{here}glossary/#{entry.anchor}"
+
+        html, used = explain_first_uses(html, self.glossaries[localized.lang], link)
+        if not used:
+            return html
+        words = render_template(self.env, "words.html", {**context, "words": used})
+        end = html.rindex("</main>")
+        return html[:end] + words + html[end:]
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -20,13 +20,20 @@ from .languages import get_language
 
 UI_SOURCE_LANGUAGE = "en"
 UI_LANGUAGES = ("nl", "ar", "fa", "prs", "ti", "tr", "uk", "so")
-KEYWORDS = {"_": None, "ui": None, "ui_label": None, "N_": None}
+KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
+    "_": None, "ui": None, "ui_label": None, "N_": None, "NC_": ((1, "c"), 2)}
 UI_LOCALES_VARIABLE = "ROUTEGEN_UI_LOCALES"
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark for translation"
     """Mark a UI string for extraction where it is translated later."""
     return msgid
+
+
+def NC_(context: str, msgid: str) -> tuple[str, str]:  # noqa: N802 - as N_, with a msgctxt
+    """Mark a UI string with its context (msgctxt) for extraction; translated later with
+    :meth:`UiText.pgettext`. Contexts keep entries apart whose English words could be equal."""
+    return context, msgid
 
 
 def ui_catalog_dir() -> Path:
@@ -57,12 +64,17 @@ class UiText:
         self.lang = lang
         self.catalog = catalog
 
-    def lang_of(self, msgid: str) -> str:
+    def lang_of(self, msgid: str, context: str | None = None) -> str:
         """The language a UI string is shown in: the reader's, or English when untranslated."""
         if self.lang == UI_SOURCE_LANGUAGE:
             return self.lang
-        message = self.catalog.get(msgid) if self.catalog else None
+        message = self.catalog.get(msgid, context) if self.catalog else None
         return self.lang if message is not None and message.string and not message.fuzzy else UI_SOURCE_LANGUAGE
+
+    def pgettext(self, context: str, msgid: str) -> str:
+        """The reader's translation of an English UI string that has a context (see NC_)."""
+        message = self.catalog.get(msgid, context) if self.catalog is not None else None
+        return str(message.string) if message is not None and message.string and not message.fuzzy else msgid
 
     def __call__(self, msgid: str, **values: object) -> str:
         """gettext: the reader's translation of an English UI string, with {named} values."""
@@ -93,7 +105,7 @@ def extract_ui_catalog() -> Catalog:
     catalog = Catalog(project="routegen", fuzzy=False)
     method_map = [("**.py", "python"), ("themes/**/templates/**.html", "jinja2")]
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(package), method_map=method_map, keywords=KEYWORDS
+        str(package), method_map=method_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog

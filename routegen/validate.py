@@ -30,11 +30,11 @@ from .icons import ICON_NAMES
 from .languages import UnknownLanguageError, canonical_code, get_language
 from .markdown import markdown_targets, target_problem
 from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
-from .model import CONTACT_PERSON, ID_PATTERN, Route
+from .model import CONTACT_PERSON, ID_PATTERN, Route, term_key
 from .text import check_text_hygiene
 
 RESERVED_IDS = frozenset(
-    {"index", "partners", "budget", "privacy", "accessibility", "sitemap", "assets", "fonts",
+    {"index", "partners", "budget", "privacy", "glossary", "accessibility", "sitemap", "assets", "fonts",
      "404", "con", "prn", "aux", "nul", "com1", "lpt1", "route", "infographic"}
 )
 SINGULAR = {"partners": "partner", "phases": "phase", "tracks": "track", "steps": "step",
@@ -282,7 +282,7 @@ _ELEMENT_NAMES = {
     "Handover": "'handover:' group", "Programme": "'programme:' group", "Timing": "'timing:' group",
     "Support": "support", "Budget": "budget", "Partner": "partner", "Sharing": "sharing line",
     "Theming": "'theme:' group", "Duration": "duration", "Helper": "helping partner",
-    "Privacy": "'privacy:' group", "Meeting": "meeting",
+    "Privacy": "'privacy:' group", "Meeting": "meeting", "GlossaryTerm": "glossary term",
 }
 
 
@@ -554,6 +554,7 @@ class _References:
         self.check_money()
         self.check_icons()
         self.check_markdown_links(self.data, ())
+        self.check_glossary()
 
     def collect_ids(self) -> None:
         for kind in ("partners", "phases", "tracks", "steps", "supports", "sharing", "meetings"):
@@ -585,6 +586,25 @@ class _References:
                 seen[folded] = path
                 if re.match(ID_PATTERN, value):  # a malformed id is reported by the schema
                     self.ids[kind][value] = index
+
+    def check_glossary(self) -> None:
+        """Each word is explained once: two explanations of one word (also in another spelling
+        or case) would leave the reader with the one routegen happened to pick."""
+        seen: dict[str, Path_] = {}
+        for index, item in _items(self.data, "glossary"):
+            spellings: list[tuple[str, int | None, Any]] = [("term", None, item.get("term"))]
+            spellings += [("also", i, word) for i, word in enumerate(item.get("also") or [])]
+            for key, position, word in spellings:
+                if not isinstance(word, str) or not word.strip():
+                    continue  # reported by the schema
+                path: Path_ = ("glossary", index, key) if position is None else ("glossary", index, key, position)
+                folded = term_key(word)
+                if folded in seen:
+                    first = self.loaded.mark(seen[folded])
+                    self.add(path, f"The word '{word}' is already in the glossary on line {first.line}.",
+                             "Explain each word once: remove this one, or join the two explanations.")
+                    continue
+                seen[folded] = path
 
     def ref(self, path: Path_, value: Any, kind: str, what: str, *, contact_person: bool = False) -> None:
         """Each id in ``value`` names an element of ``kind``; ``contact_person``: or ``regisseur``."""
