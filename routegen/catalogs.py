@@ -30,7 +30,7 @@ from enum import Enum
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import write_po
+from babel.messages.pofile import normalize, write_po
 
 from markdown_it import MarkdownIt
 
@@ -96,14 +96,30 @@ def build_template(route: Route) -> Catalog:
 def _write(catalog: Catalog, path: Path) -> bool:
     """Write a catalog; return False (and leave the file alone) when nothing but dates changed."""
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, sort_output=False,
+    write_po(buffer, catalog, width=PO_WIDTH, include_previous=False, sort_output=False,
              omit_header=False)
-    new = buffer.getvalue()
+    new = _with_previous_ids(buffer.getvalue().decode("utf-8"), catalog).encode("utf-8")
     if path.exists() and _without_dates(path.read_bytes()) == _without_dates(new):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(new)
     return True
+
+
+def _with_previous_ids(text: str, catalog: Catalog) -> str:
+    """The ``#| msgid`` comments of fuzzy entries (the source text the translation was made for).
+
+    Babel writes a multi-line previous msgid as one wrapped comment that no PO reader accepts
+    (``#| msgid "" "line 1" ...``), so they are written here, one quoted line per ``#|`` line,
+    just before the entry's msgctxt (every entry of ours has one)."""
+    for message in catalog:
+        if not message.previous_id or not message.context:
+            continue
+        previous = normalize(str(message.previous_id[0]), width=PO_WIDTH).splitlines()
+        comment = "".join(f"#| {'msgid ' if i == 0 else ''}{line}\n" for i, line in enumerate(previous))
+        anchor = f"\nmsgctxt {normalize(message.context, width=PO_WIDTH).splitlines()[0]}\n"
+        text = text.replace(anchor, "\n" + comment + anchor[1:], 1)
+    return text
 
 
 def _without_dates(data: bytes) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import json
 import shutil
@@ -23,6 +25,7 @@ from routegen.languages import get_language
 from routegen.localize import localize_file
 from routegen.model import Duration
 from routegen.validate import check_route
+from tests.conftest import MINIMAL_ROUTE_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "routes" / "smallingerland.yaml"
@@ -44,6 +47,34 @@ def test_status_of_the_example_is_fully_current_in_seven_languages() -> None:
     for counts in languages.values():
         assert counts["stale"] == 0 and counts["missing"] == 0
         assert counts["translated"] > 100 and counts["percent"] == 100.0
+
+
+def test_a_changed_multi_line_text_keeps_a_previous_msgid_every_po_reader_accepts(tmp_path: Path) -> None:
+    """Babel writes a multi-line previous msgid as one wrapped comment (#| msgid "" "a" "b") that
+    routegen's reader, msgfmt and Poedit refuse; routegen writes it one quoted line per #| line."""
+    from routegen.po_reader import read_po_text
+
+    body = ("Eerste regel.\n\n    Tweede **regel**, lang genoeg om in het PO-bestand over meer regels te "
+            "lopen, want dat is wat de fout liet zien.\n")
+    route = tmp_path / "route.yaml"
+    route.write_text(MINIMAL_ROUTE_TEXT.replace("languages: [nl]", "languages: [nl, en]")
+                     + f"notes:\n  - |\n    {body}", encoding="utf-8")
+    assert CliRunner().invoke(main, ["i18n", "update", str(route)]).exit_code == 0
+    po = catalog_path(route, "en")
+    text = po.read_text(encoding="utf-8")
+    po.write_text(re.sub(r'(msgctxt "notes\.0"\nmsgid .*\n(?:".*"\n)*)msgstr ""', r'\1msgstr "A note."', text),
+                  encoding="utf-8")
+    assert 'msgstr "A note."' in po.read_text(encoding="utf-8")
+    route.write_text(route.read_text(encoding="utf-8").replace("Eerste regel.", "Eerste regel, anders."),
+                     encoding="utf-8")
+    for _ in range(2):  # a second update keeps the previous msgid as it is
+        assert CliRunner().invoke(main, ["i18n", "update", str(route)]).exit_code == 0
+        text = po.read_text(encoding="utf-8")
+        previous = [line for line in text.splitlines() if line.startswith("#|")]
+        assert previous[:2] == ['#| msgid ""', '#| "Eerste regel.\\n"'], previous
+        assert all(line.startswith(('#| msgid ""', '#| "')) and line.endswith('"') for line in previous)
+        read_po_text(text)  # routegen's own strict reader accepts the file
+    assert CliRunner().invoke(main, ["check", str(route)]).exit_code == 0
 
 
 def test_changing_one_dutch_sentence_makes_exactly_that_message_stale(route_copy: Path) -> None:
