@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .errors import RoutegenError
 from .model import Theming
-from .speech import N_tr, number, tr
+from .speech import N_tr, in_notation, number, tr
 
 TEXT_CONTRAST = 4.5  # WCAG 1.4.3 for normal text
 GRAPHIC_CONTRAST = 3.0  # WCAG 1.4.11 for graphical objects
@@ -95,7 +95,7 @@ def contrast_failures(theme: Theming) -> list[tuple[str, str]]:
     """(theme field, what fails) for every pair below WCAG 2.1 AA, for located messages."""
     return [
         (blame, tr("{what}: {fg} on {bg} has contrast {ratio}:1, needs {need}:1", what=tr(what), fg=fg, bg=bg,
-                   ratio=number(contrast(fg, bg), 2), need=need))
+                   ratio=number(contrast(fg, bg), 2), need=in_notation(str(need))))
         for what, fg, bg, need, blame in _derive(theme).pairs()
         if contrast(fg, bg) < need
     ]

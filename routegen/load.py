@@ -386,12 +386,13 @@ def _decode(raw: bytes, problems: ProblemList) -> str | None:
             column = len(line[: exc.start].decode("utf-8", "replace")) + 1
             byte = line[exc.start]
             seen_as = bytes([byte]).decode("cp1252", "replace")
+            code = f"{byte:02X}"
             if seen_as.isprintable():
                 message = tr("This character cannot be read: the file is not saved as UTF-8 (byte 0x{byte}, "
-                             "perhaps '{seen_as}' saved in another encoding).", byte=f"{byte:02X}", seen_as=seen_as)
+                             "perhaps '{seen_as}' saved in another encoding).", byte=code, seen_as=seen_as)
             else:
                 message = tr("This character cannot be read: the file is not saved as UTF-8 (byte 0x{byte}).",
-                             byte=f"{byte:02X}")
+                             byte=code)
             problems.add(
                 message,
                 line=number,
@@ -428,7 +429,7 @@ def _check_characters(lines: list[str], problems: ProblemList) -> None:
                     tr("Delete it: it is invisible, so remove the text around the caret and type it again."))
             problems.add(
                 tr("This line holds an invisible character (U+{code}, {name}) that a route file may not contain.",
-                   code=f"{code:04X}", name=name),
+                   code="%04X" % code, name=name),
                 line=number,
                 column=match.start() + 1,
                 hint=hint,

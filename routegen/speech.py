@@ -142,10 +142,12 @@ def trn(singular: str, plural: str, n: int, **values: object) -> str:
 def number(value: int | float, decimals: int | None = None) -> str:
     """A number as the language spoken now writes it: 100,000 and 1.5 in English, 100.000 and 1,5
     in Dutch (``decimals``: that many digits after the point)."""
-    shown = f"{value:,.{decimals}f}" if decimals is not None else f"{value:,}"
-    if _language == "nl":
-        shown = shown.translate(str.maketrans(",.", ".,"))
-    return shown
+    return in_notation(f"{value:,.{decimals}f}" if decimals is not None else f"{value:,}")
+
+
+def in_notation(shown: str) -> str:
+    """A number written the English way (1,500.5) as the language spoken now writes it."""
+    return shown.translate(str.maketrans(",.", ".,")) if _language == "nl" else shown
 
 
 def N_tr(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark for translation"

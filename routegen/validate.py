@@ -32,7 +32,7 @@ from .markdown import markdown_targets, target_problem
 from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
 from .model import CONTACT_PERSON, ID_PATTERN, Route, term_key
 from .text import check_text_hygiene
-from .speech import N_tr, number, tr
+from .speech import N_tr, in_notation, number, tr
 from .model import model_description
 
 RESERVED_IDS = frozenset(
@@ -600,7 +600,7 @@ class _References:
                              tr("Choose another id for this organisation, such as 'gemeente'."))
                 if kind == "steps" and value in RESERVED_IDS:
                     self.add(path, tr("The id '{id}' is reserved for a page of the site.", id=value),
-                             tr("Choose another id, such as '{suggestion}'.", suggestion=f"{kind.rstrip('s')}-{value}"))
+                             tr("Choose another id, such as '{suggestion}'.", suggestion=kind.rstrip("s") + "-" + value))
                 folded = value.casefold()
                 if folded in seen and folded != value:
                     continue  # a malformed id; its message says the lower-case id is taken
@@ -879,8 +879,9 @@ class _References:
         if DUTCH_THOUSANDS_RE.match(raw):
             plain = raw.replace(".", "")
             if raw.count(".") == 1:
+                read = in_notation(f"{float(raw):g}")
                 message = tr("'{raw}' is read as {read}: the dot is a decimal point, not a thousands separator.",
-                             raw=raw, read=f"{float(raw):g}")
+                             raw=raw, read=read)
             else:
                 message = tr("'{raw}' is not a number: a dot is a decimal point, not a thousands separator.", raw=raw)
             self.add(("budget", "amount"), message,
