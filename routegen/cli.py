@@ -19,7 +19,7 @@ from .schema import route_schema_json
 from .pipeline import DEFAULT_OUT, build, check, print_route
 from .load import command_path, display_path
 from .validate import CheckedRoute, check_route
-from .speech import MESSAGE_LANGUAGES, language_from_environment, set_messages_language, tr, trn
+from .speech import MESSAGE_LANGUAGES, in_notation, language_from_environment, set_messages_language, tr, trn
 from . import catalogs
 
 
@@ -251,7 +251,7 @@ def status_command(route: Path, as_json: bool) -> None:
     for lang, counts in table.items():
         cells = (counts.translated, counts.stale, counts.missing, counts.broken)
         click.echo(f"{lang:<{widths[0]}}" + "".join(f"{c:>{w}}" for c, w in zip(cells, widths[1:]))
-                   + f"{counts.percent:>{widths[5] - 1}.1f}%")
+                   + f"{in_notation(f'{counts.percent:.1f}'):>{widths[5] - 1}}%")
 
 
 if __name__ == "__main__":  # pragma: no cover
