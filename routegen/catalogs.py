@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from babel.core import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize, write_po
 
@@ -42,6 +43,7 @@ from .messages import SourceText, walk_texts
 from .model import Route
 from .po_reader import PoEntry, PoMistake, read_po_text, to_catalog
 from .text import Finding, Spelling, Wording, character_findings, character_problem, remove_invisible
+from .speech import SOURCE_LANGUAGE, N_tr, messages_language, tr, trn
 
 PO_WIDTH = 100
 SITE_MARKDOWN = SafeMarkdown().md  # the site's own Markdown: what a reader sees
@@ -126,14 +128,29 @@ def _without_dates(data: bytes) -> bytes:
     return re.sub(rb'"(POT-Creation-Date|PO-Revision-Date|Generated-By): [^"]*"', b"", data)
 
 
-FIX_HINT = ("Fix the line in a text editor, or open the file in Poedit, which points at the mistake "
-            "too. 'routegen i18n update' leaves a file it cannot read untouched.")
+FIX_HINT = N_tr("Fix the line in a text editor, or open the file in Poedit, which points at the mistake "
+                "too. 'routegen i18n update' leaves a file it cannot read untouched.")
 
 
 TRANSLATION = Wording(
-    holder="translation", forbidden_in="a translation",
-    new_line="For a new line in a translation, write \\n inside the quotes, where the source text has one.",
-    whole_character="type the character itself.")
+    holder=N_tr("translation"), forbidden_in=N_tr("a translation"),
+    new_line=N_tr("For a new line in a translation, write \\n inside the quotes, where the source text has one."),
+    whole_character=N_tr("type the character itself."))
+
+
+def language_name(code: str) -> str:
+    """A route language's name in the language of routegen's messages: Arabic, or Arabisch."""
+    language = get_language(code)
+    if messages_language() == SOURCE_LANGUAGE:
+        return language.english_name
+    try:
+        locale = Locale.parse(language.formatting_locale)
+        # only where CLDR names the same language: Dari is not "Persian" in any language
+        same = locale.get_language_name(SOURCE_LANGUAGE) == language.english_name
+        name = locale.get_language_name(messages_language()) if same else None
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or language.english_name
 
 
 @dataclass(frozen=True)
@@ -190,7 +207,7 @@ def read_parsed_catalog(path: Path) -> ParsedCatalog:
         problems = _po_problem_list(path, data.decode("utf-8", errors="replace"))
         for mistake in parsed.mistakes:
             problems.add(mistake.message, line=mistake.line, column=mistake.column, width=mistake.width,
-                         field=mistake.context, hint=f"{mistake.hint} {FIX_HINT}".strip())
+                         field=mistake.context, hint=tr("{hint} {fix}", hint=mistake.hint, fix=tr(FIX_HINT)).strip())
         raise RouteFileError(problems.problems)
     return parsed
 
@@ -209,11 +226,12 @@ def _parse_catalog(data: bytes) -> ParsedCatalog:
     except UnicodeDecodeError as exc:
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        byte = "%02X" % data[exc.start]
         return ParsedCatalog(None, {}, (PoMistake(
-            f"This line is not UTF-8 text: the byte 0x{data[exc.start]:02X} is not a character.",
+            tr("This line is not UTF-8 text: the byte 0x{byte} is not a character.", byte=byte),
             data.count(b"\n", 0, exc.start) + 1, column, 1,
-            "Save the file as UTF-8 (Poedit and most editors do); routegen reads translations only as "
-            "UTF-8."),))
+            tr("Save the file as UTF-8 (Poedit and most editors do); routegen reads translations only as "
+               "UTF-8.")),))
     po = read_po_text(text.removeprefix("\ufeff"))
     if po.mistakes:
         return ParsedCatalog(None, {}, tuple(po.mistakes))
@@ -430,34 +448,41 @@ def markdown_differences(source: str, translation: str) -> list[str]:
     found = []
     if s_links != t_links:
         lost, added = sorted(set(s_links) - set(t_links)), sorted(set(t_links) - set(s_links))
-        found.append("a link is lost or changed" + (f" ({', '.join(lost)})" if lost else "")
-                     if lost or not added else f"it adds the link {', '.join(added)}")
+        if lost:
+            found.append(tr("a link is lost or changed ({links})", links=", ".join(lost)))
+        elif not added:
+            found.append(tr("a link is lost or changed"))
+        else:
+            found.append(tr("it adds the link {links}", links=", ".join(added)))
     if s_images != t_images:
         lost, added = sorted(set(s_images) - set(t_images)), sorted(set(t_images) - set(s_images))
-        found.append(f"it adds the image {', '.join(added)}, which the source text does not have" if added
-                     else f"the image {', '.join(lost) or s_images[0]} of the source text is lost")
+        found.append(tr("it adds the image {images}, which the source text does not have", images=", ".join(added))
+                     if added else tr("the image {image} of the source text is lost",
+                                      image=", ".join(lost) or s_images[0]))
     if s_items != t_items:
-        found.append(f"the source has {s_items} list items, the translation {t_items}")
+        found.append(tr("the source has {source} list items, the translation {translation}",
+                        source=s_items, translation=t_items))
     if s_heads != t_heads:
-        found.append(f"the source has {s_heads} headings, the translation {t_heads}")
+        found.append(tr("the source has {source} headings, the translation {translation}",
+                        source=s_heads, translation=t_heads))
     if len(t_literal) > len(s_literal):
-        found.append(f"link syntax would show as plain text ({t_literal[len(s_literal)]!r})")
+        found.append(tr("link syntax would show as plain text ({text})", text=repr(t_literal[len(s_literal)])))
     return found
 
 
-MARKDOWN_HINT = ("Keep the links, images, list items and headings of the source text; translate only "
-                 "the words, including link texts. Images are the route's own: a translation cannot add one.")
+MARKDOWN_HINT = N_tr("Keep the links, images, list items and headings of the source text; translate only "
+                     "the words, including link texts. Images are the route's own: a translation cannot add one.")
 
 
 def character_problems(translations: Translations, po_problems: ProblemList) -> None:
     """Control characters (errors) and direction controls or invisible spaces (warnings) in the
     msgstrs of one catalog, each where it is written, in the words used for route texts."""
-    language = get_language(translations.lang).english_name
+    language = language_name(translations.lang)
     for unfit in translations.unfit_characters[:MAX_REPEATED]:
         problem = character_problem(unfit.char, unfit.finding, TRANSLATION, unfit.spelling)
         spelling = unfit.spelling
         po_problems.add(
-            f"{language} ({translations.lang}): {problem.message}",
+            tr("{language} ({lang}): {message}", language=language, lang=translations.lang, message=problem.message),
             line=spelling.line if spelling else unfit.msgstr_line, column=spelling.column if spelling else 1,
             width=spelling.width if spelling else 6, field=unfit.context, hint=problem.hint,
             severity=problem.severity)
@@ -487,7 +512,7 @@ def translation_problems(route: Route, loaded: LoadedFile) -> list[Problem]:
         po_problems = (_po_problem_list(po_path, po_path.read_bytes().decode("utf-8", errors="replace"))
                        if translations.exists else ProblemList(file=display_path(po_path)))
         character_problems(translations, po_problems)
-        source_name = get_language(route.route.source_language).english_name
+        source_name = language_name(route.route.source_language)
         for text in texts:
             translated, state = translations.lookup(text.context, text.text, text.markdown)
             counts[state] += 1
@@ -495,22 +520,27 @@ def translation_problems(route: Route, loaded: LoadedFile) -> list[Problem]:
                 message = translations.by_context[text.context]
                 differences = markdown_differences(text.text, remove_invisible(str(message.string)))
                 po_problems.add(
-                    f"The translation of '{text.context}' breaks its Markdown: {'; '.join(differences)}. "
-                    f"The site shows the {source_name} source text instead, marked as not yet translated.",
+                    tr("The translation of '{context}' breaks its Markdown: {differences}. "
+                       "The site shows the {language} source text instead, marked as not yet translated.",
+                       context=text.context, differences="; ".join(differences), language=source_name),
                     line=translations.msgstr_lines.get(text.context, int(message.lineno or 0)),
-                    column=1, width=6, field=text.context, hint=MARKDOWN_HINT, severity=Severity.WARNING)
+                    column=1, width=6, field=text.context, hint=tr(MARKDOWN_HINT), severity=Severity.WARNING)
         missing, stale, broken = counts[TextState.MISSING], counts[TextState.STALE], counts[TextState.BROKEN]
         if missing or stale or broken:
             mark = loaded.mark(("route", "languages", index))
-            parts = [f"{n} {'is' if n == 1 else 'are'} {word}"
-                     for n, word in ((missing, "not translated"), (stale, "stale"),
-                                     (broken, "broken (see below)")) if n]
+            parts = [part for n, part in (
+                (missing, trn("{n} is not translated", "{n} are not translated", missing)),
+                (stale, trn("{n} is stale", "{n} are stale", stale)),
+                (broken, trn("{n} is broken (see below)", "{n} are broken (see below)", broken))) if n]
+            joined = parts[0]
+            for part in parts[1:]:
+                joined = tr("{first} and {last}", first=joined, last=part)
             problems.add(
-                f"{get_language(lang).english_name} ({lang}): of {len(texts)} texts, "
-                f"{' and '.join(parts)}.",
+                tr("{language} ({lang}): of {total} texts, {parts}.", total=len(texts), language=language_name(lang),
+                   lang=lang, parts=joined),
                 line=mark.line, column=mark.column, width=mark.width, field=f"route.languages[{index}]",
-                hint=f"Run `routegen i18n update {loaded.command_path}` and translate "
-                     f"{display_path(po_path)}; the site shows the source text meanwhile.",
+                hint=tr("Run `routegen i18n update {route}` and translate {catalog}; the site shows the source "
+                        "text meanwhile.", route=loaded.command_path, catalog=display_path(po_path)),
                 severity=Severity.WARNING)
         problems.problems.extend(po_problems.problems)
     return problems.problems

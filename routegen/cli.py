@@ -19,6 +19,7 @@ from .schema import route_schema_json
 from .pipeline import DEFAULT_OUT, build, check, print_route
 from .load import command_path, display_path
 from .validate import CheckedRoute, check_route
+from .speech import MESSAGE_LANGUAGES, in_notation, language_from_environment, set_messages_language, tr, trn
 from . import catalogs
 
 
@@ -34,8 +35,14 @@ def _canonical_languages(ctx: click.Context, param: click.Parameter, values: tup
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="routegen")
-def main() -> None:
+@click.option("--messages", "messages", type=click.Choice(MESSAGE_LANGUAGES), default=None,
+              help="The language of routegen's messages: nl or en (default: ROUTEGEN_MESSAGES, "
+                   "else your locale: LANGUAGE, LC_ALL, LC_MESSAGES, LANG). Not the route's languages.")
+@click.pass_context
+def main(ctx: click.Context, messages: str | None) -> None:
     """routegen: integration-route infographics and multilingual sites from one route file."""
+    before = set_messages_language(messages or language_from_environment())
+    ctx.call_on_close(lambda: set_messages_language(before))
 
 
 @main.command("check")
@@ -55,11 +62,16 @@ def check_command(routes: tuple[Path, ...], strict: bool, print_matter: bool) ->
             continue
         for warning in checked.warnings:
             click.echo(warning.format() + "\n", err=True)
-        note = f" ({len(checked.warnings)} warning{'s' * (len(checked.warnings) != 1)})" if checked.warnings else ""
-        click.echo(f"{display_path(checked.path)}: OK{note}")
+        if checked.warnings:
+            click.echo(trn("{path}: OK ({n} warning)", "{path}: OK ({n} warnings)", len(checked.warnings),
+                           path=display_path(checked.path)))
+        else:
+            click.echo(tr("{path}: OK", path=display_path(checked.path)))
     if failed:
         count = sum(len(e.errors) for e in failed)
-        click.echo(f"{count} error{'s' * (count != 1)} in {len(failed)} of {len(routes)} file{'s' * (len(routes) != 1)}.", err=True)
+        # TRANSLATORS: {files} is the next message, such as "2 of 3 files"
+        files = trn("{failed} of {n} file", "{failed} of {n} files", len(routes), failed=len(failed))
+        click.echo(trn("{n} error in {files}.", "{n} errors in {files}.", count, files=files), err=True)
         raise SystemExit(1)
 
 
@@ -80,8 +92,11 @@ def build_command(routes: tuple[Path, ...], out: Path, strict: bool, print_matte
         for warning in checked.warnings:
             click.echo(warning.format() + "\n", err=True)
     report = result.report
-    click.echo(f"Built {len(result.files)} files into {display_path(out)}: {len(report.written)} written, "
-               f"{len(report.unchanged)} unchanged, {len(report.deleted)} removed.")
+    # TRANSLATORS: {counts} is the next message, such as "3 written, 40 unchanged, 1 removed"
+    counts = tr("{written} written, {unchanged} unchanged, {removed} removed", written=len(report.written),
+                unchanged=len(report.unchanged), removed=len(report.deleted))
+    click.echo(trn("Built {n} file into {out}: {counts}.", "Built {n} files into {out}: {counts}.",
+                   len(result.files), out=display_path(out), counts=counts))
 
 
 @main.command("print")
@@ -107,8 +122,9 @@ def print_command(route: Path, langs: tuple[str, ...], out: Path, formats: tuple
         _fail(error)
     for warning in site.warnings:
         click.echo(warning.format() + "\n", err=True)
-    click.echo(f"Wrote {len(report.written)} PDFs into {display_path(out)} "
-               f"({len(report.unchanged)} unchanged).")
+    click.echo(trn("Wrote {n} PDF into {out} ({unchanged} unchanged).",
+                   "Wrote {n} PDFs into {out} ({unchanged} unchanged).", len(report.written),
+                   out=display_path(out), unchanged=len(report.unchanged)))
 
 
 @main.command("serve")
@@ -145,12 +161,15 @@ def new(name: str, municipality: str | None, force: bool) -> None:
     except RoutegenError as error:
         _fail(error)
     path, schema_path = written.path, written.schema_path
-    click.echo(f"Wrote {display_path(path)}. Open it in an editor, then run: routegen check {command_path(path)}")
+    click.echo(tr("Wrote {path}. Open it in an editor, then run: routegen check {command}",
+                  path=display_path(path), command=command_path(path)))
     if written.schema == "written":
-        click.echo(f"Wrote {display_path(schema_path)}: your editor checks the route with it while you type.")
+        click.echo(tr("Wrote {path}: your editor checks the route with it while you type.",
+                      path=display_path(schema_path)))
     elif written.schema == "kept":
-        click.echo(f"Kept {display_path(schema_path)}, which is not this routegen's schema. To refresh it: "
-                   f"routegen schema -o {command_path(schema_path)}", err=True)
+        click.echo(tr("Kept {path}, which is not this routegen's schema. To refresh it: "
+                      "routegen schema -o {command}", path=display_path(schema_path),
+                      command=command_path(schema_path)), err=True)
 
 
 @main.command()
@@ -165,8 +184,8 @@ def schema(output: Path | None) -> None:
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            _fail(RoutegenError(f"Cannot write {output}: {exc.strerror or exc}."))
-        click.echo(f"Wrote {display_path(output)}")
+            _fail(RoutegenError(tr("Cannot write {path}: {reason}.", path=output, reason=exc.strerror or exc)))
+        click.echo(tr("Wrote {path}", path=display_path(output)))
 
 
 @main.group()
@@ -187,7 +206,7 @@ def _checked(route: Path) -> CheckedRoute:
 def extract(route: Path) -> None:
     """Write the template of ROUTE's texts (locales/messages.pot beside it)."""
     checked = _checked(route)
-    click.echo(f"Wrote {display_path(catalogs.extract(checked.route, route))}")
+    click.echo(tr("Wrote {path}", path=display_path(catalogs.extract(checked.route, route))))
 
 
 @i18n.command()
@@ -200,14 +219,14 @@ def update(route: Path, langs: tuple[str, ...]) -> None:
     listed = checked.route.route.languages
     for lang in langs:
         if lang not in listed:
-            _fail(RoutegenError(f"{lang} is not one of the route's languages ({', '.join(listed)}). "
-                                "Add it to route.languages first."))
+            _fail(RoutegenError(tr("{lang} is not one of the route's languages ({languages}). "
+                                   "Add it to route.languages first.", lang=lang, languages=", ".join(listed))))
     try:
         written = catalogs.update(checked.route, route, list(langs) or None)
     except RoutegenError as error:
         _fail(error)
     for path in written:
-        click.echo(f"Updated {display_path(path)}")
+        click.echo(tr("Updated {path}", path=display_path(path)))
 
 
 @i18n.command("status")
@@ -225,10 +244,14 @@ def status_command(route: Path, as_json: bool) -> None:
         return
     # broken: translated, but its Markdown is broken, so the source is shown; with it the
     # columns add up to the texts the percent is of.
-    click.echo(f"{'language':<12}{'translated':>11}{'stale':>7}{'missing':>9}{'broken':>8}{'current':>9}")
+    # The column headings in the language of the messages; a column is as wide as its heading needs.
+    headings = [tr("language"), tr("translated"), tr("stale"), tr("missing"), tr("broken"), tr("current")]
+    widths = [max(width, len(heading) + 1) for width, heading in zip((12, 11, 7, 9, 8, 9), headings)]
+    click.echo(f"{headings[0]:<{widths[0]}}" + "".join(f"{h:>{w}}" for h, w in zip(headings[1:], widths[1:])))
     for lang, counts in table.items():
-        click.echo(f"{lang:<12}{counts.translated:>11}{counts.stale:>7}{counts.missing:>9}{counts.broken:>8}"
-                   f"{counts.percent:>8.1f}%")
+        cells = (counts.translated, counts.stale, counts.missing, counts.broken)
+        click.echo(f"{lang:<{widths[0]}}" + "".join(f"{c:>{w}}" for c, w in zip(cells, widths[1:]))
+                   + f"{in_notation(f'{counts.percent:.1f}'):>{widths[5] - 1}}%")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .errors import RoutegenError
 from .model import Theming
+from .speech import N_tr, in_notation, number, tr
 
 TEXT_CONTRAST = 4.5  # WCAG 1.4.3 for normal text
 GRAPHIC_CONTRAST = 3.0  # WCAG 1.4.11 for graphical objects
@@ -64,17 +65,17 @@ class Palette:
         """(what, foreground, background, minimum ratio, the theme colour it comes from) for every
         pair that carries meaning; the last item names the route file's field to change."""
         return [
-            ("text on the page", self.text, self.background, TEXT_CONTRAST, ""),
-            ("muted text on the page", self.muted, self.background, TEXT_CONTRAST, ""),
-            ("text on a phase", self.text, self.phase_fill, TEXT_CONTRAST, "primary"),
-            ("muted text on a phase", self.muted, self.phase_fill, TEXT_CONTRAST, "primary"),
-            ("text on a support band", self.text, self.support_fill, TEXT_CONTRAST, "accent"),
-            ("text on the primary colour", self.on_primary, self.primary, TEXT_CONTRAST, "primary"),
-            ("text on the accent colour", self.on_accent, self.accent, TEXT_CONTRAST, "accent"),
-            ("links (primary colour) on the page", self.primary, self.background, TEXT_CONTRAST, "primary"),
-            ("stations and the route line", self.primary, self.background, GRAPHIC_CONTRAST, "primary"),
-            ("track lines", self.accent, self.background, GRAPHIC_CONTRAST, "accent"),
-            ("the focus outline", self.focus, self.background, GRAPHIC_CONTRAST, ""),
+            (N_tr("text on the page"), self.text, self.background, TEXT_CONTRAST, ""),
+            (N_tr("muted text on the page"), self.muted, self.background, TEXT_CONTRAST, ""),
+            (N_tr("text on a phase"), self.text, self.phase_fill, TEXT_CONTRAST, "primary"),
+            (N_tr("muted text on a phase"), self.muted, self.phase_fill, TEXT_CONTRAST, "primary"),
+            (N_tr("text on a support band"), self.text, self.support_fill, TEXT_CONTRAST, "accent"),
+            (N_tr("text on the primary colour"), self.on_primary, self.primary, TEXT_CONTRAST, "primary"),
+            (N_tr("text on the accent colour"), self.on_accent, self.accent, TEXT_CONTRAST, "accent"),
+            (N_tr("links (primary colour) on the page"), self.primary, self.background, TEXT_CONTRAST, "primary"),
+            (N_tr("stations and the route line"), self.primary, self.background, GRAPHIC_CONTRAST, "primary"),
+            (N_tr("track lines"), self.accent, self.background, GRAPHIC_CONTRAST, "accent"),
+            (N_tr("the focus outline"), self.focus, self.background, GRAPHIC_CONTRAST, ""),
         ]
 
 
@@ -93,7 +94,8 @@ def _derive(theme: Theming) -> Palette:
 def contrast_failures(theme: Theming) -> list[tuple[str, str]]:
     """(theme field, what fails) for every pair below WCAG 2.1 AA, for located messages."""
     return [
-        (blame, f"{what}: {fg} on {bg} has contrast {contrast(fg, bg):.2f}:1, needs {need}:1")
+        (blame, tr("{what}: {fg} on {bg} has contrast {ratio}:1, needs {need}:1", what=tr(what), fg=fg, bg=bg,
+                   ratio=number(contrast(fg, bg), 2), need=in_notation(str(need))))
         for what, fg, bg, need, blame in _derive(theme).pairs()
         if contrast(fg, bg) < need
     ]
@@ -104,8 +106,8 @@ def palette(theme: Theming) -> Palette:
     failures = contrast_failures(theme)
     if failures:
         raise RoutegenError(
-            "The theme's colours are not readable enough (WCAG 2.1 AA):\n  - "
-            + "\n  - ".join(text for _, text in failures)
-            + "\nHint: choose a darker primary or accent colour under theme: in the route file."
+            tr("The theme's colours are not readable enough (WCAG 2.1 AA):\n  - {failures}\n"
+               "Hint: choose a darker primary or accent colour under theme: in the route file.",
+               failures="\n  - ".join(text for _, text in failures))
         )
     return _derive(theme)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
+from .speech import tr
+
 # Invisible format characters a terminal may show as they are: they join letters (ZWNJ in
 # Persian, ZWJ in emoji sequences, tag characters in flag emoji) and move nothing.
 _HARMLESS_FORMAT = frozenset({"\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))})
@@ -75,8 +77,9 @@ class Problem:
 
     def as_error(self) -> Problem:
         """This warning as an error, for --strict."""
-        return replace(self, severity=Severity.ERROR,
-                       hint=(self.hint + " (This is an error under --strict.)").strip())
+        hint = tr("{hint} (This is an error under --strict.)", hint=self.hint) if self.hint else \
+            tr("(This is an error under --strict.)")
+        return replace(self, severity=Severity.ERROR, hint=hint)
 
     def format(self) -> str:
         """Render as the message the author reads: place, field, source with caret, hint.
@@ -89,9 +92,12 @@ class Problem:
             place += f":{self.line}"
             if self.column:
                 place += f":{self.column}"
-        head = f"{place}: {self.severity.value}"
-        if self.field:
-            head += f" in {for_terminal(self.field)}"
+        if self.severity is Severity.ERROR:
+            head = tr("{place}: error in {field}", place=place, field=for_terminal(self.field)) \
+                if self.field else tr("{place}: error", place=place)
+        else:
+            head = tr("{place}: warning in {field}", place=place, field=for_terminal(self.field)) \
+                if self.field else tr("{place}: warning", place=place)
         lines = [head]
         if self.line and self.source_line:
             gutter = str(self.line)
@@ -106,7 +112,8 @@ class Problem:
                 lines.append(f"  {pad}| {caret}")
         lines.append(f"  {for_terminal(self.message)}")
         if self.hint:
-            lines.append(f"  Hint: {for_terminal(self.hint)}")
+            # TRANSLATORS: the line under a problem that says how to fix it
+            lines.append("  " + tr("Hint: {hint}", hint=for_terminal(self.hint)))
         return "\n".join(lines)
 
 

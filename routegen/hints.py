@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .speech import N_tr, tr
+
 # 29-11-2026, 29/11/2026, 29.11.2026 (one separator, used twice), 1-2-2026 too.
 _DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})([-/.])(\d{1,2})\2(\d{4})\s*$")
 
-DATE_HINT = "Write a date as YYYY-MM-DD, such as 2026-11-01."
-DUTCH_DATE_HINT = "Write the year first, then the month and the day: {date}."
+DATE_HINT = N_tr("Write a date as YYYY-MM-DD, such as 2026-11-01.")
+DUTCH_DATE_HINT = N_tr("Write the year first, then the month and the day: {date}.")
 
 
 def date_written_day_first(text: str) -> dt.date | None:
@@ -39,7 +41,7 @@ def date_written_day_first(text: str) -> dt.date | None:
 def date_hint(value: object) -> str:
     """The hint for a value that is not a date: the converted date when it is a Dutch one."""
     meant = date_written_day_first(value) if isinstance(value, str) else None
-    return DUTCH_DATE_HINT.format(date=meant.isoformat()) if meant else DATE_HINT
+    return tr(DUTCH_DATE_HINT, date=meant.isoformat()) if meant else tr(DATE_HINT)
 
 
 # Dutch words authors write for a choice that routegen spells in English, by that English word.
@@ -69,7 +71,7 @@ _DUTCH_CHOICES: dict[str, tuple[str, ...]] = {
 }
 _ENGLISH_FOR = {dutch: english for english, words in _DUTCH_CHOICES.items() for dutch in words}
 
-DUTCH_CHOICE_HINT = "The choices are English words ({choices}): for '{word}', write {choice}."
+DUTCH_CHOICE_HINT = N_tr("The choices are English words ({choices}): for '{word}', write {choice}.")
 
 
 def dutch_choice_hint(word: str, choices: list[str]) -> str | None:
@@ -77,7 +79,7 @@ def dutch_choice_hint(word: str, choices: list[str]) -> str | None:
     english = _ENGLISH_FOR.get(word.strip().lower())
     if english is None or english not in choices:
         return None
-    return DUTCH_CHOICE_HINT.format(choices=", ".join(choices), word=word, choice=english)
+    return tr(DUTCH_CHOICE_HINT, choices=", ".join(choices), word=word, choice=english)
 
 
 # Typographic quotes a word processor puts in for " and ', which YAML reads as plain letters.
@@ -85,16 +87,17 @@ OPENING_CURLY_QUOTES = "“‘„‚«"
 CLOSING_CURLY_QUOTES = "”’“‘»"
 CURLY_QUOTES = "“”‘’„‚«»"
 
-CURLY_QUOTE_COLON_MESSAGE = (
+# Translated where they are used: tr(CURLY_QUOTE_COLON_MESSAGE, quote=...).
+CURLY_QUOTE_COLON_MESSAGE = N_tr(
     "This text starts with a curly quote ({quote}), as Word writes them. YAML only takes straight "
     "quotes (\" or ') as quotes, so it reads the ': ' in the text as the start of a new key."
 )
-CURLY_QUOTE_COLON_HINT = "Use straight quotes instead: {example}"
-CURLY_QUOTED_TEXT_MESSAGE = (
+CURLY_QUOTE_COLON_HINT = N_tr("Use straight quotes instead: {example}")
+CURLY_QUOTED_TEXT_MESSAGE = N_tr(
     "This text is between curly quotes ({opening} {closing}), as Word writes them. YAML does not "
     "read them as quotes, so they are shown on the site as part of the text."
 )
-CURLY_QUOTED_TEXT_HINT = (
+CURLY_QUOTED_TEXT_HINT = N_tr(
     "If they were meant as quotes, use straight ones (or none): {plain} — if they belong to the "
     "text, put straight quotes around them: {kept}"
 )

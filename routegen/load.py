@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import hints
 from .errors import Problem, ProblemList, RouteFileError, for_terminal
+from .speech import N_tr, number, tr
 
 # libyaml's parser when PyYAML was built with it: about 20 times faster, same nodes and marks.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -214,7 +215,8 @@ class _Builder:
 
     def build(self, node: Node, path: Path_, depth: int, record: bool = True) -> Any:
         if id(node) in self.active:
-            self._endless(path[:-1] if path and isinstance(path[-1], int) else path, "alias (*name)")
+            self._endless(path[:-1] if path and isinstance(path[-1], int) else path,
+                          tr("This alias (*name) repeats the part it is itself in, so it would never end."))
             return None
         alias = id(node) in self.built
         self.built.add(id(node))
@@ -226,15 +228,15 @@ class _Builder:
             self.trail.pop()
             self.active.discard(id(node))
 
-    def _endless(self, path: Path_, what: str, mark: Mark | None = None) -> None:
+    def _endless(self, path: Path_, message: str, mark: Mark | None = None) -> None:
         mark = mark or self.loaded.mark(path, key=True)
         self.problems.add(
-            f"This {what} repeats the part it is itself in, so it would never end.",
+            message,
             line=mark.line,
             column=mark.column,
             width=mark.width,
             field=field_name(path),
-            hint="Refer to a part (&name) that does not contain this line, or write the values out.",
+            hint=tr("Refer to a part (&name) that does not contain this line, or write the values out."),
         )
 
     def _build(self, node: Node, path: Path_, depth: int, record: bool) -> Any:
@@ -243,15 +245,15 @@ class _Builder:
             place = self._alias_place()
             where, mark = place if place else (path, self._mark(node))
             if self.count > MAX_VALUES and place:
-                message = (f"The aliases (*name) here repeat so much that the file would hold more "
-                           f"than {MAX_VALUES:,} values.")
-                hint = "A route needs far fewer. Write the parts out instead of repeating them with aliases."
+                message = tr("The aliases (*name) here repeat so much that the file would hold more "
+                             "than {count} values.", count=number(MAX_VALUES))
+                hint = tr("A route needs far fewer. Write the parts out instead of repeating them with aliases.")
             elif self.count > MAX_VALUES:
-                message = f"This file holds more than {MAX_VALUES:,} values."
-                hint = "A route holds a few hundred. Is this the right file?"
+                message = tr("This file holds more than {count} values.", count=number(MAX_VALUES))
+                hint = tr("A route holds a few hundred. Is this the right file?")
             else:
-                message = f"The file is nested more than {MAX_DEPTH} levels deep."
-                hint = "A route is at most a few levels deep. Check the indentation and the aliases (*name)."
+                message = tr("The file is nested more than {depth} levels deep.", depth=MAX_DEPTH)
+                hint = tr("A route is at most a few levels deep. Check the indentation and the aliases (*name).")
             raise _TooBig(message, mark, where, hint)
         if record:
             self.loaded.values.setdefault(path, self._mark(node))
@@ -260,12 +262,12 @@ class _Builder:
             tag = _typed_tag(node.tag)
             self.loaded.unreadable.add(path)
             self.problems.add(
-                f"The tag '{tag}' is not allowed in a route file.",
+                tr("The tag '{tag}' is not allowed in a route file.", tag=tag),
                 line=mark.line,
                 column=mark.column,
                 width=len(tag) if node.start_mark.line == node.end_mark.line else 1,
                 field=field_name(path),
-                hint=f"Remove '{tag}' and write the value itself: a route file is plain data.",
+                hint=tr("Remove '{tag}' and write the value itself: a route file is plain data.", tag=tag),
             )
             return None
         if isinstance(node, ScalarNode):
@@ -291,23 +293,23 @@ class _Builder:
             key_mark = self._mark(key_node)
             if not isinstance(key_node, ScalarNode):
                 self.problems.add(
-                    "A key must be a plain word, not a list or a group.",
+                    tr("A key must be a plain word, not a list or a group."),
                     line=key_mark.line,
                     column=key_mark.column,
                     field=field_name(path),
-                    hint="Write keys as `name: value`.",
+                    hint=tr("Write keys as `name: value`."),
                 )
                 continue
             key = key_node.value
             if key in seen:
                 first = seen[key]
                 self.problems.add(
-                    f"The key '{key}' appears twice here; the first is on line {first.line}.",
+                    tr("The key '{key}' appears twice here; the first is on line {line}.", key=key, line=first.line),
                     line=key_mark.line,
                     column=key_mark.column,
                     width=len(key),
                     field=field_name((*path, key)),
-                    hint="Keep one of them and remove the other.",
+                    hint=tr("Keep one of them and remove the other."),
                 )
                 continue
             seen[key] = key_mark
@@ -321,24 +323,25 @@ class _Builder:
     def _merge(self, key_node: Node, node: Node, path: Path_, depth: int) -> dict[str, Any]:
         """`<<: *defaults` still works; merged values keep the position of the merging key."""
         if depth > MAX_DEPTH:
-            raise _TooBig(f"The merge keys (<<) here are nested more than {MAX_DEPTH} levels deep.",
+            raise _TooBig(tr("The merge keys (<<) here are nested more than {depth} levels deep.", depth=MAX_DEPTH),
                           self._mark(key_node), path,
-                          "Merge fewer groups into each other, or write the values out.")
+                          tr("Merge fewer groups into each other, or write the values out."))
         sources = node.value if isinstance(node, SequenceNode) else [node]
         merged: dict[str, Any] = {}
         for source in sources:
             if not isinstance(source, MappingNode):
                 mark = self._mark(source)
                 self.problems.add(
-                    "A merge key (<<) must point to a group of keys.",
+                    tr("A merge key (<<) must point to a group of keys."),
                     line=mark.line,
                     column=mark.column,
                     field=field_name(path),
-                    hint="Write `<<: *name` where `&name` marks a group of keys.",
+                    hint=tr("Write `<<: *name` where `&name` marks a group of keys."),
                 )
                 continue
             if id(source) in self.active:
-                self._endless(path, "merge key (<<)", self._mark(key_node))
+                self._endless(path, tr("This merge key (<<) repeats the part it is itself in, so it would never end."),
+                              self._mark(key_node))
                 continue
             self.active.add(id(source))
             try:
@@ -365,8 +368,8 @@ def _decode(raw: bytes, problems: ProblemList) -> str | None:
     """UTF-8 text without its byte order mark, or None with a problem per line that is not UTF-8."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.add(
-            "This file is saved as UTF-16 ('Unicode' in some editors), not as UTF-8.",
-            hint="Save the file as UTF-8 (in most editors: 'Save as' > encoding 'UTF-8').",
+            tr("This file is saved as UTF-16 ('Unicode' in some editors), not as UTF-8."),
+            hint=tr("Save the file as UTF-8 (in most editors: 'Save as' > encoding 'UTF-8')."),
         )
         return None
     raw = raw.removeprefix(b"\xef\xbb\xbf")
@@ -383,13 +386,19 @@ def _decode(raw: bytes, problems: ProblemList) -> str | None:
             column = len(line[: exc.start].decode("utf-8", "replace")) + 1
             byte = line[exc.start]
             seen_as = bytes([byte]).decode("cp1252", "replace")
-            guess = f", perhaps '{seen_as}' saved in another encoding" if seen_as.isprintable() else ""
+            code = f"{byte:02X}"
+            if seen_as.isprintable():
+                message = tr("This character cannot be read: the file is not saved as UTF-8 (byte 0x{byte}, "
+                             "perhaps '{seen_as}' saved in another encoding).", byte=code, seen_as=seen_as)
+            else:
+                message = tr("This character cannot be read: the file is not saved as UTF-8 (byte 0x{byte}).",
+                             byte=code)
             problems.add(
-                f"This character cannot be read: the file is not saved as UTF-8 (byte 0x{byte:02X}{guess}).",
+                message,
                 line=number,
                 column=column,
-                hint="Save the file as UTF-8 (in most editors: 'Save as' > encoding 'UTF-8'), "
-                "then check this character.",
+                hint=tr("Save the file as UTF-8 (in most editors: 'Save as' > encoding 'UTF-8'), "
+                        "then check this character."),
             )
             reported += 1
             if reported >= MAX_REPEATED:
@@ -401,10 +410,12 @@ def _decode(raw: bytes, problems: ProblemList) -> str | None:
 # not show as breaks (NEL, U+2028, U+2029): those would put line numbers out of step.
 _FORBIDDEN_CHARACTER = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CHARACTER_NAMES = {
-    0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "a line break pasted from a word processor",
-    0x0C: "a page break", 0x1B: "escape", 0x7F: "delete", 0x85: "a hidden line break",
-    0x2028: "a hidden line break", 0x2029: "a hidden paragraph break", 0xFFFE: "not a character",
+    0x00: "NUL", 0x07: N_tr("bell"), 0x08: N_tr("backspace"),
+    0x0B: N_tr("a line break pasted from a word processor"), 0x0C: N_tr("a page break"), 0x1B: N_tr("escape"),
+    0x7F: N_tr("delete"), 0x85: N_tr("a hidden line break"), 0x2028: N_tr("a hidden line break"),
+    0x2029: N_tr("a hidden paragraph break"), 0xFFFE: N_tr("not a character"),
 }
+_BREAKS = frozenset({0x0B, 0x0C, 0x85, 0x2028, 0x2029})
 
 
 def _check_characters(lines: list[str], problems: ProblemList) -> None:
@@ -413,11 +424,12 @@ def _check_characters(lines: list[str], problems: ProblemList) -> None:
     for number, line in enumerate(lines, start=1):
         for match in _FORBIDDEN_CHARACTER.finditer(line):
             code = ord(match.group())
-            name = _CHARACTER_NAMES.get(code, "a control character")
-            hint = ("Delete it; press Enter if you meant a new line." if "break" in name else
-                    "Delete it: it is invisible, so remove the text around the caret and type it again.")
+            name = tr(_CHARACTER_NAMES.get(code, N_tr("a control character")))
+            hint = (tr("Delete it; press Enter if you meant a new line.") if code in _BREAKS else
+                    tr("Delete it: it is invisible, so remove the text around the caret and type it again."))
             problems.add(
-                f"This line holds an invisible character (U+{code:04X}, {name}) that a route file may not contain.",
+                tr("This line holds an invisible character (U+{code}, {name}) that a route file may not contain.",
+                   code="%04X" % code, name=name),
                 line=number,
                 column=match.start() + 1,
                 hint=hint,
@@ -432,10 +444,10 @@ def _check_tabs(lines: list[str], problems: ProblemList) -> None:
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip() and not line.lstrip().startswith("#"):
             problems.add(
-                "This line is indented with a tab.",
+                tr("This line is indented with a tab."),
                 line=number,
                 column=indent.index("\t") + 1,
-                hint="A route file is indented with spaces only. Replace the tab with spaces.",
+                hint=tr("A route file is indented with spaces only. Replace the tab with spaces."),
             )
 
 
@@ -465,10 +477,10 @@ def _check_depth(text: str, problems: ProblemList) -> bool:
                     if depth > MAX_DEPTH:
                         mark = event.start_mark
                         problems.add(
-                            f"The file is nested more than {MAX_DEPTH} levels deep.",
+                            tr("The file is nested more than {depth} levels deep.", depth=MAX_DEPTH),
                             line=mark.line + 1,
                             column=mark.column + 1,
-                            hint="A route is at most a few levels deep. Check the indentation and the brackets.",
+                            hint=tr("A route is at most a few levels deep. Check the indentation and the brackets."),
                         )
                         return False
                 elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -550,105 +562,110 @@ def _syntax_problem(exc: yaml.YAMLError, problems: ProblemList, lines: list[str]
         source = lines[line - 1] if 0 < line <= len(lines) else ""
 
     if "found character '\\t'" in problem:
-        message = "There is a tab here; a route file only uses spaces."
-        hint = "Replace the tab with a space."
+        message = tr("There is a tab here; a route file only uses spaces.")
+        hint = tr("Replace the tab with a space.")
     elif "that cannot start any token" in problem:
         char = source[column - 1] if 0 < column <= len(source) else "?"
-        message = f"A text cannot start with '{char}' unless it is in quotes."
-        hint = f"Put the whole text in quotes: {_quoted(source)}"
+        message = tr("A text cannot start with '{char}' unless it is in quotes.", char=char)
+        hint = tr("Put the whole text in quotes: {example}", example=_quoted(source))
     elif "mapping values are not allowed" in problem:
         before = source[: column - 1]
         value_column = _value_column(source)
         if value_column and hints.starts_with_curly_quote(source[value_column - 1:]):
             column = value_column  # the quote that was meant to hold the ': ', not the colon
-            message = hints.CURLY_QUOTE_COLON_MESSAGE.format(quote=source[column - 1])
-            hint = hints.CURLY_QUOTE_COLON_HINT.format(example=_quoted(source))
+            message = tr(hints.CURLY_QUOTE_COLON_MESSAGE, quote=source[column - 1])
+            hint = tr(hints.CURLY_QUOTE_COLON_HINT, example=_quoted(source))
         elif re.search(r":(\s|$)", before):
-            message = "This text holds ': ', which YAML reads as the start of a new key."
-            hint = f"If it is one text, put it in quotes: {_quoted(source)}"
+            message = tr("This text holds ': ', which YAML reads as the start of a new key.")
+            hint = tr("If it is one text, put it in quotes: {example}", example=_quoted(source))
         else:
             above = _line_above(lines, line)
             if above and _indent(source) > _indent(above[1]):
-                message = (f"This line is indented further than line {above[0]} above it, "
-                           "so it is read as part of that line.")
-                hint = (f"Start it in column {_indent(above[1]) + 1}, like line {above[0]}, "
-                        "if it is the next key of the same group.")
+                message = tr("This line is indented further than line {line} above it, "
+                             "so it is read as part of that line.", line=above[0])
+                hint = tr("Start it in column {column}, like line {line}, "
+                          "if it is the next key of the same group.", column=_indent(above[1]) + 1, line=above[0])
             else:
-                message = "YAML does not expect a key here."
-                hint = "Check the indentation of this line and the line above it."
+                message = tr("YAML does not expect a key here.")
+                hint = tr("Check the indentation of this line and the line above it.")
             column = _indent(source) + 1
     elif "could not find expected ':'" in problem and context_mark is not None:
         at(context_mark)
-        message = "This line has no ':' after its key."
+        message = tr("This line has no ':' after its key.")
         found = re.match(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s+(\S.*)$", source)
         example = f"{found.group(2)}: {found.group(3)}" if found else "title: In het AZC"
-        hint = f"Write the key, a colon and a space before the value, such as `{example}`."
+        hint = tr("Write the key, a colon and a space before the value, such as `{example}`.", example=example)
         column = _indent(source) + 1
     elif "end of stream" in problem and "quoted scalar" in context and context_mark is not None:
         at(context_mark)
         quote = source[column - 1] if 0 < column <= len(source) else '"'
-        message = f"This quote ({quote}) is opened but never closed."
-        hint = f"Add the closing {quote} at the end of the text."
+        message = tr("This quote ({quote}) is opened but never closed.", quote=quote)
+        hint = tr("Add the closing {quote} at the end of the text.", quote=quote)
     elif context in ("while parsing a flow sequence", "while parsing a flow mapping") and context_mark:
         at(context_mark)
-        opening, closing, what = ("[", "]", "list") if "sequence" in context else ("{", "}", "group")
-        message = f"The {what} that starts here with '{opening}' is not closed with '{closing}'."
-        hint = f"Add '{closing}' at its end, and separate the items with commas, such as [nl, en, ar]."
-        if what == "group":
-            hint = f"Add '{closing}' at its end, and separate the items with commas, such as {{from: coa, to: gemeente}}."
+        if "sequence" in context:
+            message = tr("The list that starts here with '[' is not closed with ']'.")
+            hint = tr("Add ']' at its end, and separate the items with commas, such as [nl, en, ar].")
+        else:
+            message = tr("The group that starts here with '{' is not closed with '}'.")
+            hint = tr("Add '}' at its end, and separate the items with commas, such as {from: coa, to: gemeente}.")
     elif "found undefined alias" in problem:
         name = problem.rsplit("'", 2)[-2] if problem.count("'") >= 2 else ""
-        message = f"'*{name}' repeats a part marked '&{name}', but no part is marked so."
+        message = tr("'*{name}' repeats a part marked '&{name}', but no part is marked so.", name=name)
         width = len(name) + 1
-        hint = (f"Mark the part to repeat with '&{name}' earlier in the file. If this is text that "
-                f"starts with '*', put it in quotes: {_quoted(source)}")
+        hint = tr("Mark the part to repeat with '&{name}' earlier in the file. If this is text that "
+                  "starts with '*', put it in quotes: {example}", name=name, example=_quoted(source))
     elif context in ("while scanning an alias", "while scanning an anchor") and context_mark:
         at(context_mark)
         sign = "*" if "alias" in context else "&"
-        message = f"A text cannot start with '{sign}' unless it is in quotes."
-        hint = f"Put the whole text in quotes: {_quoted(source)}"
+        message = tr("A text cannot start with '{char}' unless it is in quotes.", char=sign)
+        hint = tr("Put the whole text in quotes: {example}", example=_quoted(source))
         if sign == "*":
-            message = "A text cannot start with '*' (such as Markdown *bold*) unless it is in quotes."
+            message = tr("A text cannot start with '*' (such as Markdown *bold*) unless it is in quotes.")
     elif "escape" in problem and "double-quoted" in context:
         backslash = source.rfind("\\", 0, column)
         if backslash >= 0:
             column, width = backslash + 1, 2
         code = source[column - 1 : column + 1] if backslash >= 0 else "\\"
-        message = f"Inside double quotes a backslash starts a special code, so '{code}' cannot be read."
-        hint = "Use single quotes ('...') around this text, or write the backslash twice (\\\\)."
+        message = tr("Inside double quotes a backslash starts a special code, so '{code}' cannot be read.", code=code)
+        hint = tr("Use single quotes ('...') around this text, or write the backslash twice (\\\\).")
     elif "sequence entries are not allowed" in problem:
-        message = "A list cannot start on the same line as its key."
-        hint = "Put each '- ' item on a line of its own below the key, indented, or write [a, b]."
+        message = tr("A list cannot start on the same line as its key.")
+        hint = tr("Put each '- ' item on a line of its own below the key, indented, or write [a, b].")
     elif re.search(r"expected <block end>, but found '[\]}]'", problem):
         closing = "]" if "']'" in problem else "}"
         opening = "[" if closing == "]" else "{"
-        message = f"This '{closing}' closes nothing: there is no '{opening}' before it."
-        hint = f"Remove the '{closing}', or add the '{opening}' where the list starts."
+        message = tr("This '{closing}' closes nothing: there is no '{opening}' before it.",
+                     closing=closing, opening=opening)
+        hint = tr("Remove the '{closing}', or add the '{opening}' where the list starts.",
+                  closing=closing, opening=opening)
     elif "found duplicate anchor" in context and context_mark is not None:
         name = context.split("'")[1] if context.count("'") >= 2 else ""
-        message = f"The anchor '&{name}' is used twice; the first is on line {context_mark.line + 1}."
-        hint = "Give each anchor (&name) its own name."
+        message = tr("The anchor '&{name}' is used twice; the first is on line {line}.",
+                     name=name, line=context_mark.line + 1)
+        hint = tr("Give each anchor (&name) its own name.")
     elif line and (runaway := _runaway_quote(lines, line)) is not None:
         runs_to = line
         line, column, quote = runaway
         source = lines[line - 1]
-        message = f"This quote ({quote}) is not closed on its line, so the text runs on to line {runs_to}."
-        hint = f"Add the closing {quote} at the end of the text on this line."
+        message = tr("This quote ({quote}) is not closed on its line, so the text runs on to line {line}.",
+                     quote=quote, line=runs_to)
+        hint = tr("Add the closing {quote} at the end of the text on this line.", quote=quote)
     elif "expected <block end>, but found '<scalar>'" in problem and re.search(r"[\"'].*[\"']", source[: column - 1]):
-        message = "There is more text after the closing quote."
-        hint = "Put the whole text inside the quotes, or remove the text after them."
+        message = tr("There is more text after the closing quote.")
+        hint = tr("Put the whole text inside the quotes, or remove the text after them.")
     elif "expected <block end>" in problem or "did not find expected key" in problem or \
             "did not find expected '-'" in problem:
         above = _line_above(lines, line)
-        message = "This line is not indented like the lines above it, so YAML cannot tell where it belongs."
-        hint = "Start it in the same column as the other keys (or '- ' items) of its group."
+        message = tr("This line is not indented like the lines above it, so YAML cannot tell where it belongs.")
+        hint = tr("Start it in the same column as the other keys (or '- ' items) of its group.")
         if above:
-            hint = (f"Start it in the same column as the other keys (or '- ' items) of its group; "
-                    f"line {above[0]} starts in column {_indent(above[1]) + 1}.")
+            hint = tr("Start it in the same column as the other keys (or '- ' items) of its group; "
+                      "line {line} starts in column {column}.", line=above[0], column=_indent(above[1]) + 1)
         column = _indent(source) + 1
     else:
-        message = "YAML cannot read the file here."  # in our words only, whatever PyYAML says
-        hint = "Check the indentation, the colons and the quotes on this line and the line above it."
+        message = tr("YAML cannot read the file here.")  # in our words only, whatever PyYAML says
+        hint = tr("Check the indentation, the colons and the quotes on this line and the line above it.")
     if line:
         problems.add(message, line=line, column=column, width=width, hint=hint)
     else:
@@ -679,34 +696,34 @@ def load_text(text: str, path: Path, *, defer: bool = False) -> LoadedFile:
         raise  # unreachable: a syntax problem is always an error
     except RecursionError:
         problems.add(
-            "The file is nested too deeply to read.",
+            tr("The file is nested too deeply to read."),
             line=1,
-            hint="A route is at most a few levels deep. Check the indentation and the brackets.",
+            hint=tr("A route is at most a few levels deep. Check the indentation and the brackets."),
         )
         problems.raise_if_errors()
         raise
     documents = [d for d in documents if d is not None]
     if not documents and any(line.strip() for line in lines):  # only comments (and '---')
         problems.add(
-            "The file holds only comments (lines that start with #), no route.",
-            hint="Remove the # in front of the lines you want to use, or start from `routegen new NAME`, "
-                 "which writes a complete example route.",
+            tr("The file holds only comments (lines that start with #), no route."),
+            hint=tr("Remove the # in front of the lines you want to use, or start from `routegen new NAME`, "
+                    "which writes a complete example route."),
         )
     elif not documents:
         problems.add(
-            "The file is empty.",
-            hint="Start from `routegen new NAME`, which writes a complete example route.",
+            tr("The file is empty."),
+            hint=tr("Start from `routegen new NAME`, which writes a complete example route."),
         )
     problems.raise_if_errors()
     if len(documents) > 1:
         second = documents[1].start_mark.line + 1
         marker = next((n for n in range(second, 0, -1) if lines[n - 1].startswith("---")), second)
         problems.add(
-            "This '---' starts a second route in the file; a route file holds one.",
+            tr("This '---' starts a second route in the file; a route file holds one."),
             line=marker,
             column=1,
             width=3 if marker != second else 1,
-            hint="Remove the '---' line and what follows it, or move that part to a file of its own.",
+            hint=tr("Remove the '---' line and what follows it, or move that part to a file of its own."),
         )
         problems.raise_if_errors()
     builder = _Builder(problems, loaded)
@@ -730,18 +747,18 @@ def load_file(path: Path, *, defer: bool = False) -> LoadedFile:
         size = path.stat().st_size
     except OSError as exc:
         problems.add(
-            f"Cannot read this file: {exc.strerror or exc}.",
-            hint="Check the file name and that the file exists.",
+            tr("Cannot read this file: {reason}.", reason=exc.strerror or exc),
+            hint=tr("Check the file name and that the file exists."),
         )
         raise RouteFileError(problems.problems) from exc
     if not path.is_file():
-        problems.add("This is not a file.", hint="Give the path of a route file (.yaml).")
+        problems.add(tr("This is not a file."), hint=tr("Give the path of a route file (.yaml)."))
         raise RouteFileError(problems.problems)
     if size > MAX_FILE_BYTES:
         problems.add(
-            f"The file is {size / 1024 / 1024:.1f} MB; a route file may be at most "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB.",
-            hint="A route is a few hundred lines. Is this the right file?",
+            tr("The file is {size} MB; a route file may be at most {most} MB.",
+               size=number(size / 1024 / 1024, 1), most=MAX_FILE_BYTES // 1024 // 1024),
+            hint=tr("A route is a few hundred lines. Is this the right file?"),
         )
         raise RouteFileError(problems.problems)
     try:
@@ -749,14 +766,15 @@ def load_file(path: Path, *, defer: bool = False) -> LoadedFile:
             raw = stream.read(MAX_FILE_BYTES + 1)  # bounded, even if the file grows meanwhile
     except OSError as exc:
         problems.add(
-            f"Cannot read this file: {exc.strerror or exc}.",
-            hint="Check that you may open the file, and that no other program holds it.",
+            tr("Cannot read this file: {reason}.", reason=exc.strerror or exc),
+            hint=tr("Check that you may open the file, and that no other program holds it."),
         )
         raise RouteFileError(problems.problems) from exc
     if len(raw) > MAX_FILE_BYTES:
         problems.add(
-            f"The file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a route file may be.",
-            hint="A route is a few hundred lines. Is this the right file?",
+            tr("The file is larger than {most} MB, the most a route file may be.",
+               most=MAX_FILE_BYTES // 1024 // 1024),
+            hint=tr("A route is a few hundred lines. Is this the right file?"),
         )
         raise RouteFileError(problems.problems)
     text = _decode(raw, problems)

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 
 from .errors import RoutegenError
+from .speech import tr
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -65,27 +66,30 @@ def target_problem(kind: str, url: str, folder: Path) -> tuple[str, str] | None:
         if url.lower().startswith(LINK_SCHEMES) or url.startswith("#"):
             return None
         if has_scheme:
-            return (f"The link '{url}' is not allowed.",
-                    "Links may start with https://, http://, mailto: or tel: only.")
-        return (f"The link '{url}' is not a web address.",
-                "Link to a web address (https://...), an e-mail address (mailto:) or a phone number "
-                "(tel:). Files in the route's folder are not published, except images.")
+            return (tr("The link '{url}' is not allowed.", url=url),
+                    tr("Links may start with https://, http://, mailto: or tel: only."))
+        return (tr("The link '{url}' is not a web address.", url=url),
+                tr("Link to a web address (https://...), an e-mail address (mailto:) or a phone number "
+                   "(tel:). Files in the route's folder are not published, except images."))
     name = unquote(url)  # markdown-it percent-encodes targets: '..%2F' is '../'
-    outside = (f"The image '{url}' is not a file in the route's own folder.",
-               f"Put the image in {folder.name}/ beside the route file and write just its name, "
-               "such as ![Kaart](kaart.png).")
+    outside = (tr("The image '{url}' is not a file in the route's own folder.", url=url),
+               tr("Put the image in {folder}/ beside the route file and write just its name, "
+                  "such as ![Kaart](kaart.png).", folder=folder.name))
     if has_scheme or _SCHEME_RE.match(name) or not is_safe_url(name) or name.startswith("\\"):
         return outside
     file = folder / name
     if file.suffix.lower() == ".svg":  # an SVG can hold scripts: refuse rather than sanitise
-        return (f"The image '{url}' is an SVG file, which can hold scripts.", "Use a PNG or JPEG file.")
+        return (tr("The image '{url}' is an SVG file, which can hold scripts.", url=url),
+                tr("Use a PNG or JPEG file."))
     if file.suffix.lower() not in PUBLISHED_IMAGES:
-        return (f"'{url}' is not an image routegen publishes.", "Use a .png, .jpg, .gif or .webp file.")
+        return (tr("'{url}' is not an image routegen publishes.", url=url),
+                tr("Use a .png, .jpg, .gif or .webp file."))
     if not file.is_file():
-        return (f"The image '{url}' was not found.", f"Put it in {folder.name}/ beside the route file.")
+        return (tr("The image '{url}' was not found.", url=url),
+                tr("Put it in {folder}/ beside the route file.", folder=folder.name))
     if folder.resolve() not in file.resolve().parents:
-        return (f"The image '{url}' is a link to a file outside the route's own folder.",
-                f"Copy the image itself into {folder.name}/ instead of linking to it.")
+        return (tr("The image '{url}' is a link to a file outside the route's own folder.", url=url),
+                tr("Copy the image itself into {folder}/ instead of linking to it.", folder=folder.name))
     return None
 
 
@@ -110,7 +114,7 @@ class Images:
         """The site path of an image named in Markdown (percent-encoded or not)."""
         name = unquote(src)
         if name not in self.available:  # a bug: read_images saw every text the site shows
-            raise RoutegenError(f"The image '{src}' was not read before the pages were made.")
+            raise RoutegenError(tr("The image '{src}' was not read before the pages were made.", src=src))
         data = self.available[name]
         path = PurePosixPath(name)
         site_path = f"{self.site_dir}/{path.stem}-{hashlib.sha256(data).hexdigest()[:10]}{path.suffix.lower()}"
@@ -140,7 +144,7 @@ class SafeMarkdown:
                 if child.type == "image":
                     src = str(child.attrGet("src") or "")
                     if self.images is None:
-                        raise RoutegenError(f"Images are not allowed here: '{src}'.")
+                        raise RoutegenError(tr("Images are not allowed here: '{src}'.", src=src))
                     child.attrSet("src", root + self.images.publish(src))
                 elif child.type == "link_open":
                     href = str(child.attrGet("href") or "")

@@ -26,8 +26,15 @@ from pydantic import (
 )
 
 from .icons import ICON_NAMES
+from .speech import SOURCE_LANGUAGE, messages_language, tr
 
 # --- scalar types -------------------------------------------------------------------------
+
+
+def model_description(description: str) -> str | None:
+    """A field's description (the English of the JSON Schema) in the language of the messages, or
+    None where it has no translation there: the descriptions are not in the messages' catalog yet."""
+    return description if messages_language() == SOURCE_LANGUAGE else None
 
 
 def _keep_typed_text(value: Any) -> Any:
@@ -42,7 +49,8 @@ def _keep_typed_text(value: Any) -> Any:
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("this text is empty; write something or leave the field out")
+        # TRANSLATORS: "problem; hint", both from a small letter: routegen splits them at "; "
+        raise ValueError(tr("this text is empty; write something or leave the field out"))
     return value
 
 
@@ -100,13 +108,15 @@ def _parse_duration(value: Any) -> Any:
         match = _DURATION_RE.match(value)
         unit = DURATION_UNITS.get(match.group(3).lower()) if match else None
         if match is None or unit is None:
-            raise ValueError(
-                f"'{value}' is not a duration; write a number and a unit, "
-                "such as '3 months', '6 weken', '1 jaar' or '3 tot 6 maanden'"
-            )
+            # TRANSLATORS: "problem; hint", split at the last "; "
+            raise ValueError(tr(
+                "'{value}' is not a duration; write a number and a unit, "
+                "such as '3 months', '6 weken', '1 jaar' or '3 tot 6 maanden'", value=value))
         low, high = int(match.group(1)), int(match.group(2)) if match.group(2) else None
         if high is not None and high <= low:
-            raise ValueError(f"'{value}' is not a range; write the shorter time first, such as '3 tot 6 maanden'")
+            # TRANSLATORS: "problem; hint", split at the last "; "
+            raise ValueError(tr("'{value}' is not a range; write the shorter time first, such as '3 tot 6 maanden'",
+                                value=value))
         return {"amount": low, "unit": unit, **({"up_to": high} if high else {})}
     return value
 

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import mask
+from .speech import messages_language, tr
 
 Path_ = tuple[str | int, ...]
 
 CONTACT_FIELDS = frozenset({"email", "phone", "website"})
 ACKNOWLEDGEMENT = "# routegen: not personal data"
+# The comment as a hint shows it, in the language of the messages (ACKNOWLEDGED reads both).
+ACKNOWLEDGEMENTS = {"en": ACKNOWLEDGEMENT, "nl": "# routegen: geen persoonsgegevens"}
 # The comment, in English or Dutch, after a space (a '#' inside a word or URL is no comment).
 ACKNOWLEDGED = re.compile(r"(?:^|\s)#\s*routegen:\s*(?:not personal data|geen persoonsgegevens)\s*$",
                           re.IGNORECASE)
@@ -62,6 +65,11 @@ class Finding:
     in_key: bool = False  # found in a key (such as `111222333: ...`) rather than in a value
 
 
+def acknowledgement() -> str:
+    """The comment that acknowledges a look-alike, as the hint in the language of the messages shows it."""
+    return ACKNOWLEDGEMENTS.get(messages_language(), ACKNOWLEDGEMENT)
+
+
 def elfproef(digits: str) -> bool:
     """The BSN check: weights 9..2 for the first eight digits, -1 for the last, divisible by 11."""
     if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
@@ -97,8 +105,8 @@ def scan(data: Any) -> list[Finding]:
             number = match.group(1).strip()
             findings.append(Finding(
                 path, number,
-                f"This looks like a V-number (vreemdelingennummer) of a person: {mask(number)}.",
-                "Route files are published. Remove personal numbers; a route describes the way, not a person.",
+                tr("This looks like a V-number (vreemdelingennummer) of a person: {number}.", number=mask(number)),
+                tr("Route files are published. Remove personal numbers; a route describes the way, not a person."),
                 in_key,
             ))
         for match in _BSN.finditer(text):
@@ -106,16 +114,16 @@ def scan(data: Any) -> list[Finding]:
             if elfproef(re.sub(r"\D", "", number)) and not _inside(findings, path, number):
                 findings.append(Finding(
                     path, number,
-                    f"This looks like a citizen service number (BSN): {mask(number)}.",
-                    "Route files are published. Remove the BSN; never put a statushouder's personal data in a route.",
+                    tr("This looks like a citizen service number (BSN): {number}.", number=mask(number)),
+                    tr("Route files are published. Remove the BSN; never put a statushouder's personal data in a route."),
                     in_key,
                 ))
         for pattern in (_BIRTH, _NAME_DATE):
             for match in pattern.finditer(text):
                 findings.append(Finding(
                     path, match.group(0),
-                    "This looks like a person's date of birth.",
-                    "Route files are published. Remove names and dates of birth of statushouders.",
+                    tr("This looks like a person's date of birth."),
+                    tr("Route files are published. Remove names and dates of birth of statushouders."),
                     in_key,
                 ))
     return findings

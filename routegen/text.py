@@ -32,21 +32,24 @@ from typing import Any
 
 from .errors import ProblemList, Severity
 from .load import MAX_REPEATED, LoadedFile, Mark, Path_, field_name
+from .speech import N_tr, tr
 
+# The names of the characters, translated where a message shows them.
 _DIRECTION_CONTROLS = {
-    0x202A: "left-to-right embedding", 0x202B: "right-to-left embedding",
-    0x202C: "end of an embedding or override", 0x202D: "left-to-right override",
-    0x202E: "right-to-left override", 0x2066: "left-to-right isolate",
-    0x2067: "right-to-left isolate", 0x2068: "first-strong isolate", 0x2069: "end of an isolate",
+    0x202A: N_tr("left-to-right embedding"), 0x202B: N_tr("right-to-left embedding"),
+    0x202C: N_tr("end of an embedding or override"), 0x202D: N_tr("left-to-right override"),
+    0x202E: N_tr("right-to-left override"), 0x2066: N_tr("left-to-right isolate"),
+    0x2067: N_tr("right-to-left isolate"), 0x2068: N_tr("first-strong isolate"),
+    0x2069: N_tr("end of an isolate"),
 }
 _INVISIBLE_SPACES = {
-    0x200B: "zero-width space", 0x2060: "word joiner", 0xFEFF: "zero-width no-break space",
+    0x200B: N_tr("zero-width space"), 0x2060: N_tr("word joiner"), 0xFEFF: N_tr("zero-width no-break space"),
 }
 _CONTROL_NAMES = {
-    0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x09: "tab", 0x0A: "new line",
-    0x0B: "vertical tab", 0x0C: "page break", 0x0D: "carriage return", 0x1B: "escape",
-    0x7F: "delete", 0x85: "a hidden line break", 0x2028: "a hidden line break",
-    0x2029: "a hidden paragraph break",
+    0x00: "NUL", 0x07: N_tr("bell"), 0x08: N_tr("backspace"), 0x09: N_tr("tab"), 0x0A: N_tr("new line"),
+    0x0B: N_tr("vertical tab"), 0x0C: N_tr("page break"), 0x0D: N_tr("carriage return"), 0x1B: N_tr("escape"),
+    0x7F: N_tr("delete"), 0x85: N_tr("a hidden line break"), 0x2028: N_tr("a hidden line break"),
+    0x2029: N_tr("a hidden paragraph break"),
 }
 _BREAKS = frozenset({0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029})
 
@@ -111,6 +114,7 @@ class Spelling:
 class Wording:
     """How findings are told for one kind of text: what holds it, and how to fix it there."""
 
+    # All four are marked with N_tr and translated where a message is built.
     holder: str  # what the reader calls the text: "text", "key", "translation"
     forbidden_in: str  # where a control character may not be: "a route file"
     new_line: str  # how to write a line break there instead of a hidden one
@@ -118,11 +122,11 @@ class Wording:
 
 
 ROUTE_TEXT = Wording(
-    holder="text", forbidden_in="a route file",
-    new_line="For a new line in a text, write the text as a block under `key: |`.",
-    whole_character=("type the character itself: YAML reads each \\u code as a character of its own, "
-                     "so two halves do not make one."))
-ROUTE_KEY = replace(ROUTE_TEXT, holder="key")
+    holder=N_tr("text"), forbidden_in=N_tr("a route file"),
+    new_line=N_tr("For a new line in a text, write the text as a block under `key: |`."),
+    whole_character=N_tr("type the character itself: YAML reads each \\u code as a character of its own, "
+                         "so two halves do not make one."))
+ROUTE_KEY = replace(ROUTE_TEXT, holder=N_tr("key"))
 
 
 @dataclass(frozen=True)
@@ -140,38 +144,50 @@ def character_problem(char: str, finding: Finding, wording: Wording, spelling: S
     ``spelling`` is where the character stands, or None when it cannot be pointed at (then the
     problem is placed where the text is given, and the message says so).
     """
-    what = wording.holder
-    shown = f"U+{ord(char):04X} ({_name(char)})"
+    what = tr(wording.holder)
+    code = f"{ord(char):04X}"
     if spelling and spelling.typed:
-        shown += f", written as {spelling.typed}"
-    place = "" if spelling else f" The caret marks where this {what} is given; the character is in it."
-    delete = (f"Delete {spelling.typed} from the {what}" if spelling and spelling.typed else
-              f"Delete it; it is invisible, so retype the {what} around the caret" if spelling else
-              f"Delete it; it is invisible, so retype the {what}")
+        shown = tr("U+{code} ({name}), written as {typed}", code=code, name=_name(char), typed=spelling.typed)
+    else:
+        shown = tr("U+{code} ({name})", code=code, name=_name(char))
+    if spelling and spelling.typed:
+        delete = tr("Delete {typed} from the {what}", typed=spelling.typed, what=what)
+    elif spelling:
+        delete = tr("Delete it; it is invisible, so retype the {what} around the caret", what=what)
+    else:
+        delete = tr("Delete it; it is invisible, so retype the {what}", what=what)
+
+    def placed(message: str) -> str:
+        if spelling:
+            return message
+        return tr("{message} The caret marks where this {what} is given; the character is in it.",
+                  message=message, what=what)
+
     if finding is Finding.CONTROL:
-        kind = "an invisible control character"
+        kind = tr("an invisible control character")
         if 0xD800 <= ord(char) <= 0xDFFF:
-            kind = "a code that is only half of a character"
+            kind = tr("a code that is only half of a character")
         elif unicodedata.category(char) == "Cn":
-            kind = "a code that is not a character"
-        message = (f"This {what} holds {kind}, {shown}. It can break the picture and the "
-                   f"pages, so {wording.forbidden_in} may not contain it.")
-        hint = f"{delete}."
+            kind = tr("a code that is not a character")
+        message = tr("This {what} holds {kind}, {shown}. It can break the picture and the "
+                     "pages, so {forbidden_in} may not contain it.", what=what, kind=kind, shown=shown,
+                     forbidden_in=tr(wording.forbidden_in))
+        hint = tr("{delete}.", delete=delete)
         if 0xD800 <= ord(char) <= 0xDFFF:
-            hint = f"{delete}, or {wording.whole_character}"
+            hint = tr("{delete}, or {how}", delete=delete, how=tr(wording.whole_character))
         elif ord(char) in _BREAKS:
-            hint = f"{delete}. {wording.new_line}"
-        return CharacterProblem(message + place, hint, Severity.ERROR)
+            hint = tr("{delete}. {how}", delete=delete, how=tr(wording.new_line))
+        return CharacterProblem(placed(message), hint, Severity.ERROR)
     if ord(char) in _DIRECTION_CONTROLS:
-        message = (f"This {what} holds an invisible direction control, {shown}. It can reverse "
-                   "how the text around it is shown, so that readers see something other than "
-                   "what is written. routegen leaves it out of the site.")
-        hint = f"{delete}. Arabic, Persian and Tigrinya text is shown the right way without it."
-        return CharacterProblem(message + place, hint, Severity.WARNING)
-    message = (f"This {what} holds an invisible character, {shown}. It splits or hides "
-               "words without being seen, so that search and checks miss them. routegen "
-               "leaves it out of the site.")
-    return CharacterProblem(message + place, f"{delete}.", Severity.WARNING)
+        message = tr("This {what} holds an invisible direction control, {shown}. It can reverse "
+                     "how the text around it is shown, so that readers see something other than "
+                     "what is written. routegen leaves it out of the site.", what=what, shown=shown)
+        hint = tr("{delete}. Arabic, Persian and Tigrinya text is shown the right way without it.", delete=delete)
+        return CharacterProblem(placed(message), hint, Severity.WARNING)
+    message = tr("This {what} holds an invisible character, {shown}. It splits or hides "
+                 "words without being seen, so that search and checks miss them. routegen "
+                 "leaves it out of the site.", what=what, shown=shown)
+    return CharacterProblem(placed(message), tr("{delete}.", delete=delete), Severity.WARNING)
 
 
 class _Places:
@@ -206,16 +222,16 @@ def _decoded(escape: str) -> str | None:
 def _name(char: str) -> str:
     code = ord(char)
     if code in _DIRECTION_CONTROLS:
-        return _DIRECTION_CONTROLS[code]
+        return tr(_DIRECTION_CONTROLS[code])
     if code in _INVISIBLE_SPACES:
-        return _INVISIBLE_SPACES[code]
+        return tr(_INVISIBLE_SPACES[code])
     if code in _CONTROL_NAMES:
-        return _CONTROL_NAMES[code]
+        return tr(_CONTROL_NAMES[code])
     if 0xD800 <= code <= 0xDFFF:
-        return "a lone surrogate"
+        return tr("a lone surrogate")
     if unicodedata.category(char) == "Cn":
-        return "a noncharacter"
-    return "a control character"
+        return tr("a noncharacter")
+    return tr("a control character")
 
 
 class _Hygiene:
@@ -277,9 +293,9 @@ class _Hygiene:
     def duplicate_key(self, key: str, cleaned: str, path: Path_) -> None:
         mark = self.loaded.mark((*path, key), key=True)
         self.problems.add(
-            f"Without its invisible characters, this key is '{cleaned}', which this group already has.",
+            tr("Without its invisible characters, this key is '{key}', which this group already has.", key=cleaned),
             line=mark.line, column=mark.column, width=mark.width, field=field_name((*path, key)),
-            hint="Keep one of the two keys and remove the other.",
+            hint=tr("Keep one of the two keys and remove the other."),
         )
 
 

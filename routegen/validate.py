@@ -32,19 +32,31 @@ from .markdown import markdown_targets, target_problem
 from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
 from .model import CONTACT_PERSON, ID_PATTERN, Route, term_key
 from .text import check_text_hygiene
+from .speech import N_tr, in_notation, number, tr
+from .model import model_description
 
 RESERVED_IDS = frozenset(
     {"index", "partners", "budget", "privacy", "glossary", "accessibility", "sitemap", "assets", "fonts",
      "404", "con", "prn", "aux", "nul", "com1", "lpt1", "route", "infographic"}
 )
-SINGULAR = {"partners": "partner", "phases": "phase", "tracks": "track", "steps": "step",
-            "supports": "support", "sharing": "sharing line", "meetings": "meeting"}
+# "Choose another id: every step needs an id of its own."
+EVERY = {"partners": N_tr("every partner"), "phases": N_tr("every phase"), "tracks": N_tr("every track"),
+         "steps": N_tr("every step"), "supports": N_tr("every support"), "sharing": N_tr("every sharing line"),
+         "meetings": N_tr("every meeting")}
+# A reference to an id that is not there, and the ids there are, by the kind of element.
+NO_SUCH_ID = {
+    "partner": (N_tr("There is no partner with id '{target}'."), N_tr("Known partner ids: {ids}.")),
+    "phase": (N_tr("There is no phase with id '{target}'."), N_tr("Known phase ids: {ids}.")),
+    "track": (N_tr("There is no track with id '{target}'."), N_tr("Known track ids: {ids}.")),
+    "step": (N_tr("There is no step with id '{target}'."), N_tr("Known step ids: {ids}.")),
+    "support": (N_tr("There is no support with id '{target}'."), N_tr("Known support ids: {ids}.")),
+}
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]*[0-9]$")
 # A Dutch municipality's short number: 14 and the area code with its 0 (14 020, 14 0512), dialled
 # as one number from any Dutch phone; five or six digits, so the general rule above refuses it.
 MUNICIPAL_NUMBER_RE = re.compile(r"^14[ -]?0[1-9][0-9]{1,2}$")
-PHONE_HINT = "Write it with digits, spaces and an optional +, such as 0512 000 000, +31 512 000 000 or 14 0512."
+PHONE_HINT = N_tr("Write it with digits, spaces and an optional +, such as 0512 000 000, +31 512 000 000 or 14 0512.")
 MAX_LOGO_BYTES = 200_000
 DUTCH_THOUSANDS_RE = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
@@ -99,8 +111,9 @@ def validate(loaded: LoadedFile, *, strict: bool = False) -> CheckedRoute:
             column=mark[1],
             width=len(finding.match),
             field=field_name(finding.path),
-            hint=f"{finding.hint} If it is not a person's data, say so at the end of line "
-                 f"{_acknowledgement_line(loaded, finding)}: {privacy.ACKNOWLEDGEMENT}",
+            hint=tr("{hint} If it is not a person's data, say so at the end of line {line}: {comment}",
+                    hint=finding.hint, line=_acknowledgement_line(loaded, finding),
+                    comment=privacy.acknowledgement()),
             redact=finding.match,
         )
     _redact(problems, [f.match for f in findings])
@@ -142,11 +155,11 @@ def _check_curly_quotes(loaded: LoadedFile, problems: ProblemList) -> None:
         else:  # an item of a list: on its own line after '- ', or inside [ ]
             key = "- " if source[: mark.column - 1].rstrip().endswith("-") else ""
         problems.add(
-            hints.CURLY_QUOTED_TEXT_MESSAGE.format(opening=text[0], closing=text[-1]),
+            tr(hints.CURLY_QUOTED_TEXT_MESSAGE, opening=text[0], closing=text[-1]),
             line=mark.line, column=mark.column, width=max(1, min(len(text), len(source) - mark.column + 1)),
             field=field_name(path), severity=Severity.WARNING,
-            hint=hints.CURLY_QUOTED_TEXT_HINT.format(
-                plain=key + hints.double_quoted(text[1:-1]), kept=key + hints.single_quoted(text)))
+            hint=tr(hints.CURLY_QUOTED_TEXT_HINT,
+                    plain=key + hints.double_quoted(text[1:-1]), kept=key + hints.single_quoted(text)))
 
 
 def _check_theme(route: Route, loaded: LoadedFile, problems: ProblemList) -> None:
@@ -157,8 +170,8 @@ def _check_theme(route: Route, loaded: LoadedFile, problems: ProblemList) -> Non
         folder = route_folder(loaded.path)
         found = target_problem("image", logo, folder)
         if found is None and (folder / unquote(logo)).stat().st_size > MAX_LOGO_BYTES:
-            found = (f"The logo is larger than {MAX_LOGO_BYTES // 1000} kB; every page loads it.",
-                     "Save it smaller, for example as a PNG of at most 400 pixels wide.")
+            found = (tr("The logo is larger than {size} kB; every page loads it.", size=MAX_LOGO_BYTES // 1000),
+                     tr("Save it smaller, for example as a PNG of at most 400 pixels wide."))
         if found is not None:
             mark = loaded.mark(("theme", "logo"))
             problems.add(found[0], line=mark.line, column=mark.column, width=mark.width,
@@ -170,10 +183,10 @@ def _check_theme(route: Route, loaded: LoadedFile, problems: ProblemList) -> Non
         path: Path_ = ("theme", blame) if blame else ("theme",)
         mark = loaded.mark(path)
         problems.add(
-            "This colour is not readable enough (WCAG 2.1 AA): " + "; ".join(failures) + ".",
+            tr("This colour is not readable enough (WCAG 2.1 AA): {failures}.", failures="; ".join(failures)),
             line=mark.line, column=mark.column, width=mark.width, field=field_name(path),
-            hint=f"Choose a darker {blame or 'primary'} colour (#rrggbb); a contrast checker such as "
-                 "the one in your browser's developer tools shows the ratio.")
+            hint=tr("Choose a darker {field} colour (#rrggbb); a contrast checker such as "
+                    "the one in your browser's developer tools shows the ratio.", field=blame or "primary"))
 
 
 def _acknowledgement_line(loaded: LoadedFile, finding: privacy.Finding) -> int:
@@ -263,13 +276,15 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return "a group of keys"
+        return tr("a group of keys")
     if isinstance(value, list):
-        return "a list"
+        return tr("a list")
     if value is None:
-        return "nothing"
+        return tr("nothing")
     shown = str(getattr(value, "raw", value))
-    return f"'{shown}'" if len(shown) <= 60 else f"'{shown[:40]}...' ({len(shown):,} characters)"
+    if len(shown) <= 60:
+        return f"'{shown}'"
+    return tr("'{start}...' ({count} characters)", start=shown[:40], count=number(len(shown)))
 
 
 _PLAIN_NUMBER = re.compile(r"^[-+]?[0-9]{1,15}(\.[0-9]{1,15})?$")
@@ -277,12 +292,15 @@ _LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}([_-][A-Za-z]{2,4})?$")
 
 # How a problem names the element it is in: "The key 'lead' is missing in this step."
 _ELEMENT_NAMES = {
-    "Route": "file", "RouteInfo": "'route:' group", "Regisseur": "'regisseur:' group",
-    "Contact": "contact group", "Phase": "phase", "Track": "track", "Step": "step",
-    "Handover": "'handover:' group", "Programme": "'programme:' group", "Timing": "'timing:' group",
-    "Support": "support", "Budget": "budget", "Partner": "partner", "Sharing": "sharing line",
-    "Theming": "'theme:' group", "Duration": "duration", "Helper": "helping partner",
-    "Privacy": "'privacy:' group", "Meeting": "meeting", "GlossaryTerm": "glossary term",
+    "Route": N_tr("this file"), "RouteInfo": N_tr("this 'route:' group"),
+    "Regisseur": N_tr("this 'regisseur:' group"), "Contact": N_tr("this contact group"),
+    "Phase": N_tr("this phase"), "Track": N_tr("this track"), "Step": N_tr("this step"),
+    "Handover": N_tr("this 'handover:' group"), "Programme": N_tr("this 'programme:' group"),
+    "Timing": N_tr("this 'timing:' group"), "Support": N_tr("this support"), "Budget": N_tr("this budget"),
+    "Partner": N_tr("this partner"), "Sharing": N_tr("this sharing line"), "Theming": N_tr("this 'theme:' group"),
+    "Duration": N_tr("this duration"), "Helper": N_tr("this helping partner"),
+    "Privacy": N_tr("this 'privacy:' group"), "Meeting": N_tr("this meeting"),
+    "GlossaryTerm": N_tr("this glossary term"),
 }
 
 
@@ -334,18 +352,18 @@ class _Typed:
         if isinstance(value, dict):
             return self.walk(value, inner, path)
         if bool in kinds and not isinstance(value, bool):
-            self.report(path, f"This should be true or false, not {_describe(value)}.",
-                        "Write true or false (not yes/no, ja/nee or on/off).")
+            self.report(path, tr("This should be true or false, not {value}.", value=_describe(value)),
+                        tr("Write true or false (not yes/no, ja/nee or on/off)."))
         elif float in kinds or int in kinds:
             number = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
             if not number and not (isinstance(value, str) and _PLAIN_NUMBER.match(value.strip())):
                 if not (isinstance(value, str) and DUTCH_THOUSANDS_RE.match(value.strip())):
-                    self.report(path, f"This should be a number, not {_describe(value)}.",
-                                "Write a plain number without currency sign or separators, such as 1500.")
+                    self.report(path, tr("This should be a number, not {value}.", value=_describe(value)),
+                                tr("Write a plain number without currency sign or separators, such as 1500."))
                 else:
                     self.reported.add(path)  # told by the budget check, in its own words
         elif dt.date in kinds and isinstance(value, int | float | bool):
-            self.report(path, f"{_describe(value)} is not a date.", hints.DATE_HINT)
+            self.report(path, tr("{value} is not a date.", value=_describe(value)), tr(hints.DATE_HINT))
         elif str in kinds and isinstance(value, RawInt | RawFloat):
             return value.raw
         return value
@@ -390,28 +408,33 @@ def _report_schema_error(error: ErrorDetails, loaded: LoadedFile, problems: Prob
         allowed = sorted(_fields_by_key(parent)) if parent else []
         guess = _did_you_mean(key, allowed)
         mark = loaded.mark(loc, key=True)
-        hint = f"Did you mean '{guess}'?" if guess else "Allowed here: " + ", ".join(allowed) + "."
-        problems.add(f"Unknown key '{key}'.", line=mark.line, column=mark.column, width=mark.width,
+        hint = tr("Did you mean '{guess}'?", guess=guess) if guess else \
+            tr("Allowed here: {keys}.", keys=", ".join(allowed))
+        problems.add(tr("Unknown key '{key}'.", key=key), line=mark.line, column=mark.column, width=mark.width,
                      field=where, hint=hint)
         return
     if kind == "missing":
         key = str(loc[-1])
         parent_model = _model_at(loc[:-1])
         info = _fields_by_key(parent_model).get(key) if parent_model else None
-        element = _ELEMENT_NAMES.get(parent_model.__name__, "group") if parent_model else "group"
-        hint = f"Add `{key}:` with its value."
+        element = tr(_ELEMENT_NAMES.get(parent_model.__name__, N_tr("this group")) if parent_model
+                     else N_tr("this group"))
+        hint = tr("Add `{key}:` with its value.", key=key)
         if info is not None and info.description:
-            hint = f"Add `{key}:` here: {info.description[0].lower()}{info.description[1:]}"
+            described = model_description(info.description)
+            if described is not None:
+                hint = tr("Add `{key}:` here: {description}", key=key,
+                          description=described[0].lower() + described[1:])
         mark = loaded.mark(loc[:-1], key=True)
-        problems.add(f"The key '{key}' is missing in this {element}.", line=mark.line,
+        problems.add(tr("The key '{key}' is missing in {element}.", key=key, element=element), line=mark.line,
                      column=mark.column, field=where, hint=hint)
         return
     if not loc:
         problems.add(
-            "A route file holds keys such as `route:`, `phases:` and `steps:`, "
-            f"not {_describe(value)}.",
+            tr("A route file holds keys such as `route:`, `phases:` and `steps:`, not {value}.",
+               value=_describe(value)),
             line=loaded.mark(()).line, column=loaded.mark(()).column,
-            hint="Start from `routegen new NAME`, which writes a complete example route.")
+            hint=tr("Start from `routegen new NAME`, which writes a complete example route."))
         return
     if isinstance(value, dict | list) and kind not in ("list_type", "too_short", "model_type",
                                                      "model_attributes_type", "dict_type"):
@@ -421,15 +444,15 @@ def _report_schema_error(error: ErrorDetails, loaded: LoadedFile, problems: Prob
     message, hint = _explain(kind, error, value)
     if kind == "string_type" and isinstance(value, dict) and value and all(
             isinstance(k, str) and _LANGUAGE_KEY.match(k) for k in value):
-        hint = ("Write the text once, in the route's source language. Translations go in "
-                "separate files: see `routegen i18n --help`.")
+        hint = tr("Write the text once, in the route's source language. Translations go in "
+                  "separate files: see `routegen i18n --help`.")
     if kind == "string_type" and isinstance(value, dict) and len(value) == 1:
         ((key, rest),) = value.items()
         if isinstance(key, str) and hints.starts_with_curly_quote(key) and isinstance(rest, str | None):
             text = hints.without_curly_quotes(f"{key}: {rest or ''}".strip())
             lead = f"{loc[-1]}: " if isinstance(loc[-1], str) else "- "
-            message = hints.CURLY_QUOTE_COLON_MESSAGE.format(quote=key[0])
-            hint = hints.CURLY_QUOTE_COLON_HINT.format(example=lead + hints.double_quoted(text))
+            message = tr(hints.CURLY_QUOTE_COLON_MESSAGE, quote=key[0])
+            hint = tr(hints.CURLY_QUOTE_COLON_HINT, example=lead + hints.double_quoted(text))
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
         hint = _id_hint(str(value), loaded)
     problems.add(message, line=mark.line, column=mark.column, width=mark.width, field=where,
@@ -441,9 +464,9 @@ def _id_hint(value: str, loaded: LoadedFile) -> str:
     taken = _all_ids(loaded.data)
     if suggestion in taken and suggestion != value:
         line = loaded.mark(taken[suggestion]).line
-        return (f"Use lower-case letters, digits and hyphens only. '{suggestion}' is already "
-                f"the id on line {line}, so choose another.")
-    return f"Use lower-case letters, digits and hyphens only, such as '{suggestion}'."
+        return tr("Use lower-case letters, digits and hyphens only. '{suggestion}' is already "
+                  "the id on line {line}, so choose another.", suggestion=suggestion, line=line)
+    return tr("Use lower-case letters, digits and hyphens only, such as '{suggestion}'.", suggestion=suggestion)
 
 
 def _number(value: Any) -> str:
@@ -454,51 +477,56 @@ def _explain(kind: str, error: ErrorDetails, value: Any) -> tuple[str, str]:
     shown = _describe(value)
     ctx = error.get("ctx") or {}
     if kind == "string_type":
-        hint = "Write text here."
+        hint = tr("Write text here.")
         if isinstance(value, bool):
-            hint = f"YAML read {shown} as yes/no. If you mean the word, put it in quotes: \"{shown}\"."
+            hint = tr("YAML read {value} as yes/no. If you mean the word, put it in quotes: \"{value}\".",
+                      value=shown)
         elif isinstance(value, (dict, list)):
-            hint = "Write the text on the same line after the colon, or use `|` for several lines."
-        return f"This should be text, not {shown}.", hint
+            hint = tr("Write the text on the same line after the colon, or use `|` for several lines.")
+        return tr("This should be text, not {value}.", value=shown), hint
     if kind in ("bool_type", "bool_parsing"):
-        return (f"This should be true or false, not {shown}.",
-                "Write true or false (not yes/no, ja/nee or on/off).")
+        return (tr("This should be true or false, not {value}.", value=shown),
+                tr("Write true or false (not yes/no, ja/nee or on/off)."))
     if kind == "enum":
         expected = str(ctx.get("expected", ""))
         options = re.findall(r"'([^']+)'", expected)
         guess = _did_you_mean(str(value), options) if isinstance(value, str) else None
-        hint = f"Did you mean '{guess}'?" if guess else f"Choose one of: {', '.join(options)}."
+        hint = tr("Did you mean '{guess}'?", guess=guess) if guess else \
+            tr("Choose one of: {choices}.", choices=", ".join(options))
         if isinstance(value, str):
             hint = hints.dutch_choice_hint(value, options) or hint
-        return f"{shown} is not one of the choices here.", hint
+        return tr("{value} is not one of the choices here.", value=shown), hint
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == ID_PATTERN:
             suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-step"
-            return (f"{shown} cannot be used as an id.",
-                    f"Use lower-case letters, digits and hyphens only, such as '{suggestion}'.")
-        return f"{shown} is not a colour code.", "Write a colour as #rrggbb, such as #00607a."
+            return (tr("{value} cannot be used as an id.", value=shown),
+                    tr("Use lower-case letters, digits and hyphens only, such as '{suggestion}'.",
+                       suggestion=suggestion))
+        return tr("{value} is not a colour code.", value=shown), tr("Write a colour as #rrggbb, such as #00607a.")
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
-        hint = "Write a plain number without currency sign or separators, such as 1500."
-        return f"This should be a number, not {shown}.", hint
+        hint = tr("Write a plain number without currency sign or separators, such as 1500.")
+        return tr("This should be a number, not {value}.", value=shown), hint
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"):
-        return f"{shown} is not a date.", hints.date_hint(value)
+        return tr("{value} is not a date.", value=shown), hints.date_hint(value)
     if kind == "list_type":
-        return (f"This should be a list, not {shown}.",
-                "Write each item on its own line, starting with '- ', or as [a, b].")
+        return (tr("This should be a list, not {value}.", value=shown),
+                tr("Write each item on its own line, starting with '- ', or as [a, b]."))
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return (f"This should be a group of keys, not {shown}.",
-                "Write the keys indented on the lines below, as `key: value`.")
+        return (tr("This should be a group of keys, not {value}.", value=shown),
+                tr("Write the keys indented on the lines below, as `key: value`."))
     if kind in ("too_short",):
-        return "This list is empty.", "Add at least one item."
+        return tr("This list is empty."), tr("Add at least one item.")
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
         if limit == 0 and kind == "greater_than_equal":
-            return f"{shown} is below zero.", "This cannot be negative: remove the minus sign."
-        return f"{shown} is too small.", f"It must be at least {_number(limit)}."
+            return tr("{value} is below zero.", value=shown), tr("This cannot be negative: remove the minus sign.")
+        return tr("{value} is too small.", value=shown), tr("It must be at least {limit}.", limit=_number(limit))
     if kind in ("less_than_equal", "less_than"):
-        return f"{shown} is too large.", f"It must be at most {_number(ctx.get('le', ctx.get('lt')))}."
+        return (tr("{value} is too large.", value=shown),
+                tr("It must be at most {limit}.", limit=_number(ctx.get("le", ctx.get("lt")))))
     if kind == "string_too_long":
-        return f"{shown} is too long.", f"Use at most {ctx.get('max_length')} characters."
+        return (tr("{value} is too long.", value=shown),
+                tr("Use at most {count} characters.", count=ctx.get("max_length")))
     if kind == "value_error":
         text = str(ctx.get("error", error["msg"]))
         text = text[0].upper() + text[1:]
@@ -567,12 +595,12 @@ class _References:
                     continue  # reported by the schema
                 path: Path_ = (kind, index, "id")
                 if kind == "partners" and value == CONTACT_PERSON:
-                    self.add(path, f"The id '{value}' is reserved: a step's lead or the budget's "
-                             "managed_by uses it for the statushouder's own contact person.",
-                             "Choose another id for this organisation, such as 'gemeente'.")
+                    self.add(path, tr("The id '{id}' is reserved: a step's lead or the budget's "
+                                      "managed_by uses it for the statushouder's own contact person.", id=value),
+                             tr("Choose another id for this organisation, such as 'gemeente'."))
                 if kind == "steps" and value in RESERVED_IDS:
-                    self.add(path, f"The id '{value}' is reserved for a page of the site.",
-                             f"Choose another id, such as '{kind.rstrip('s')}-{value}'.")
+                    self.add(path, tr("The id '{id}' is reserved for a page of the site.", id=value),
+                             tr("Choose another id, such as '{suggestion}'.", suggestion=kind.rstrip("s") + "-" + value))
                 folded = value.casefold()
                 if folded in seen and folded != value:
                     continue  # a malformed id; its message says the lower-case id is taken
@@ -580,8 +608,8 @@ class _References:
                     if re.match(ID_PATTERN, value):
                         self.ids[kind].setdefault(value, index)  # references to it still resolve
                     first = self.loaded.mark(seen[folded])
-                    self.add(path, f"The id '{value}' is already used on line {first.line}.",
-                             f"Choose another id: every {SINGULAR[kind]} needs an id of its own.")
+                    self.add(path, tr("The id '{id}' is already used on line {line}.", id=value, line=first.line),
+                             tr("Choose another id: {every} needs an id of its own.", every=tr(EVERY[kind])))
                     continue
                 seen[folded] = path
                 if re.match(ID_PATTERN, value):  # a malformed id is reported by the schema
@@ -601,8 +629,9 @@ class _References:
                 folded = term_key(word)
                 if folded in seen:
                     first = self.loaded.mark(seen[folded])
-                    self.add(path, f"The word '{word}' is already in the glossary on line {first.line}.",
-                             "Explain each word once: remove this one, or join the two explanations.")
+                    self.add(path, tr("The word '{word}' is already in the glossary on line {line}.",
+                                      word=word, line=first.line),
+                             tr("Explain each word once: remove this one, or join the two explanations."))
                     continue
                 seen[folded] = path
 
@@ -614,13 +643,14 @@ class _References:
             where = path if index is None else (*path, index)
             known = list(self.ids.get(kind, {}))
             guess = _did_you_mean(target, known)
+            missing, listed = NO_SUCH_ID[what]
             if guess:
-                hint = f"Did you mean '{guess}'?"
+                hint = tr("Did you mean '{guess}'?", guess=guess)
             elif known:
-                hint = f"Known {what} ids: {', '.join(known)}."
+                hint = tr(listed, ids=", ".join(known))
             else:
-                hint = f"Add it under '{kind}:' first."
-            self.add(where, f"There is no {what} with id '{target}'.", hint)
+                hint = tr("Add it under '{kind}:' first.", kind=kind)
+            self.add(where, tr(missing, target=target), hint)
 
     def check_references(self) -> None:
         regisseur = self.data.get("regisseur")
@@ -645,8 +675,9 @@ class _References:
                 for key in ("from", "to", "with"):
                     self.ref((*base, "handover", key), handover.get(key), "partners", "partner")
             if step.get("if_skipped") is not None and step.get("required") is not True:
-                self.add((*base, "if_skipped"), "'if_skipped' says what happens when a required step is skipped, "
-                         "but this step is not required.", "Add `required: true` to the step, or remove 'if_skipped'.",
+                self.add((*base, "if_skipped"), tr("'if_skipped' says what happens when a required step is skipped, "
+                                                   "but this step is not required."),
+                         tr("Add `required: true` to the step, or remove 'if_skipped'."),
                          severity=Severity.WARNING)
         for i, support in _items(self.data, "supports"):
             self.ref(("supports", i, "partner"), support.get("partner"), "partners", "partner")
@@ -662,8 +693,9 @@ class _References:
             self.ref(("sharing", i, "supports"), line.get("supports"), "supports", "support")
             if line.get("how_asked") is not None and line.get("consent") in ("not-asked", "required-by-law"):
                 self.add(("sharing", i, "how_asked"),
-                         f"'how_asked' says how permission is asked, but consent is '{line['consent']}'.",
-                         "Set consent: asked, or remove 'how_asked'.")
+                         tr("'how_asked' says how permission is asked, but consent is '{consent}'.",
+                            consent=line["consent"]),
+                         tr("Set consent: asked, or remove 'how_asked'."))
         for i, meeting in _items(self.data, "meetings"):
             if meeting.get("lead") is not None:
                 self.ref(("meetings", i, "lead"), meeting.get("lead"), "partners", "partner")
@@ -675,20 +707,22 @@ class _References:
             for block, needs in (("handover", "handover"), ("programme", "programme")):
                 if kind == needs and block not in step:
                     required = _required_keys(block)
-                    keys = " and ".join([", ".join(required[:-1]), required[-1]] if len(required) > 1 else required)
-                    self.add(("steps", i, "kind"), f"A step of kind '{needs}' needs a '{block}:' group.",
-                             f"Add `{block}:` with {keys} under it, or use kind: step.")
+                    self.add(("steps", i, "kind"), tr("A step of kind '{kind}' needs a '{block}:' group.",
+                                                      kind=needs, block=block),
+                             tr("Add `{block}:` with {keys} under it, or use kind: step.", block=block,
+                                keys=_and(required)))
                 elif block in step and kind != needs:
-                    self.add(("steps", i, block), f"'{block}:' belongs to a step of kind '{needs}'.",
-                             f"Set kind: {needs}, or remove '{block}:'.")
+                    self.add(("steps", i, block), tr("'{block}:' belongs to a step of kind '{kind}'.",
+                                                     block=block, kind=needs),
+                             tr("Set kind: {kind}, or remove '{block}:'.", kind=needs, block=block))
             if isinstance(step.get("id"), str) and step["id"] in _refs_set(step.get("next")):
-                self.add(("steps", i, "next"), "A step cannot come after itself.",
-                         "Remove this step's own id from 'next'.")
+                self.add(("steps", i, "next"), tr("A step cannot come after itself."),
+                         tr("Remove this step's own id from 'next'."))
         for t_id in self.ids.get("tracks", {}):
             if not any(step.get("track") == t_id for _, step in _items(self.data, "steps")):
                 index = self.ids["tracks"][t_id]
-                self.add(("tracks", index, "id"), f"No step belongs to the track '{t_id}'.",
-                         f"Add `track: {t_id}` to the steps of this track, or remove the track.",
+                self.add(("tracks", index, "id"), tr("No step belongs to the track '{id}'.", id=t_id),
+                         tr("Add `track: {id}` to the steps of this track, or remove the track.", id=t_id),
                          severity=Severity.WARNING)
 
     def check_next_cycles(self) -> None:
@@ -733,8 +767,8 @@ class _References:
             return
         shown = cycle if len(cycle) <= 8 else [*cycle[:3], "...", *cycle[-3:]]
         self.add(("steps", index, "next"),
-                 "The route goes round in a circle: " + " -> ".join(shown) + ".",
-                 "A route only goes forward. Remove one of these 'next' links.")
+                 tr("The route goes round in a circle: {cycle}.", cycle=" -> ".join(shown)),
+                 tr("A route only goes forward. Remove one of these 'next' links."))
 
     def check_phase_order(self) -> None:
         order = self.ids.get("phases", {})
@@ -743,8 +777,9 @@ class _References:
             if not (isinstance(start, str) and isinstance(end, str)):
                 continue  # reported by the schema
             if start in order and end in order and order[start] > order[end]:
-                self.add(("supports", i, "to"), f"This support ends in '{end}', which comes before its first phase '{start}'.",
-                         "Swap them: 'from' is the phase where the support starts, 'to' the phase where it ends.")
+                self.add(("supports", i, "to"), tr("This support ends in '{end}', which comes before its first "
+                                                   "phase '{start}'.", end=end, start=start),
+                         tr("Swap them: 'from' is the phase where the support starts, 'to' the phase where it ends."))
 
     def check_languages(self) -> None:
         """Each language once, each code in its one standard spelling (BCP 47: nl, en-GB, pt-BR).
@@ -769,31 +804,38 @@ class _References:
         source = info.get("source_language", "nl")
         if isinstance(source, str) and self._language(("route", "source_language"), source):
             if first and source not in first:
-                self.add(("route", "languages"), f"The source language '{source}' is missing from languages.",
-                         f"Add {source} to languages: the site is always published in it.")
+                self.add(("route", "languages"), tr("The source language '{code}' is missing from languages.",
+                                                    code=source),
+                         tr("Add {code} to languages: the site is always published in it.", code=source))
 
     def _duplicate_language(self, path: Path_, code: str, earlier: str, earlier_path: Path_) -> None:
         """A language listed again, perhaps spelt differently; reported once, at the second one."""
         if code == earlier:
-            self.add(path, f"The language '{code}' is listed twice.", "Remove one of them.")
+            self.add(path, tr("The language '{code}' is listed twice.", code=code), tr("Remove one of them."))
             return
         line = self.loaded.mark(earlier_path).line
-        where = " on this line" if line == self.loaded.mark(path).line else f" on line {line}"
-        self.add(path, f"'{code}' is the same language as '{earlier}', listed earlier{where}.",
-                 f"List it once, as {canonical_code(code)}: capitals and '-' or '_' do not make another language.")
+        if line == self.loaded.mark(path).line:
+            message = tr("'{code}' is the same language as '{earlier}', listed earlier on this line.",
+                         code=code, earlier=earlier)
+        else:
+            message = tr("'{code}' is the same language as '{earlier}', listed earlier on line {line}.",
+                         code=code, earlier=earlier, line=line)
+        self.add(path, message,
+                 tr("List it once, as {code}: capitals and '-' or '_' do not make another language.",
+                    code=canonical_code(code)))
 
     def _language(self, path: Path_, code: str) -> bool:
         """Whether the code names a language routegen knows, written in its standard spelling."""
         try:
             language = get_language(code)
         except UnknownLanguageError as exc:
-            hint = f"Did you mean '{exc.suggestion}'?" if exc.suggestion else \
-                "Use a language code such as nl, en, ar, ti, fa, prs, uk, tr or so."
-            self.add(path, f"'{code}' is not a language code routegen knows.", hint)
+            hint = tr("Did you mean '{guess}'?", guess=exc.suggestion) if exc.suggestion else \
+                tr("Use a language code such as nl, en, ar, ti, fa, prs, uk, tr or so.")
+            self.add(path, tr("'{code}' is not a language code routegen knows.", code=code), hint)
             return False
         if language.code != code:
-            self.add(path, f"The language code '{code}' is not written the standard way.",
-                     f"Write {language.code}: {_spelling_rule(language.code)}")
+            self.add(path, tr("The language code '{code}' is not written the standard way.", code=code),
+                     tr("Write {code}: {rule}", code=language.code, rule=_spelling_rule(language.code)))
             return False
         return True
 
@@ -813,20 +855,20 @@ class _References:
 
     def _contact_value(self, path: Path_, key: str, value: str) -> None:
         if key == "email" and not EMAIL_RE.match(value):
-            self.add(path, f"'{value}' is not an e-mail address.",
-                     "Write it as name@example.nl, without 'mailto:' or spaces.")
+            self.add(path, tr("'{value}' is not an e-mail address.", value=value),
+                     tr("Write it as name@example.nl, without 'mailto:' or spaces."))
         elif key == "phone":
             digits = re.sub(r"\D", "", value)
             if MUNICIPAL_NUMBER_RE.match(value.strip()):
                 return
             if digits.startswith("14") and len(digits) <= 7 and PHONE_RE.match(value):
-                self.add(path, f"'{value}' is not a phone number, nor a municipal 14 number.",
-                         "A municipal number is 14 and the area code with its 0, such as 14 0512 or 14 020.")
+                self.add(path, tr("'{value}' is not a phone number, nor a municipal 14 number.", value=value),
+                         tr("A municipal number is 14 and the area code with its 0, such as 14 0512 or 14 020."))
             elif not PHONE_RE.match(value) or not 9 <= len(digits) <= 15:
-                self.add(path, f"'{value}' is not a phone number.", PHONE_HINT)
+                self.add(path, tr("'{value}' is not a phone number.", value=value), tr(PHONE_HINT))
         elif key == "website" and not value.startswith(("https://", "http://")):
-            self.add(path, f"'{value}' is not a web address.",
-                     "Start it with https://, such as https://www.example.nl.")
+            self.add(path, tr("'{value}' is not a web address.", value=value),
+                     tr("Start it with https://, such as https://www.example.nl."))
 
     def check_money(self) -> None:
         budget = self.data.get("budget")
@@ -837,16 +879,18 @@ class _References:
         if DUTCH_THOUSANDS_RE.match(raw):
             plain = raw.replace(".", "")
             if raw.count(".") == 1:
-                message = f"'{raw}' is read as {float(raw):g}: the dot is a decimal point, not a thousands separator."
+                read = in_notation(f"{float(raw):g}")
+                message = tr("'{raw}' is read as {read}: the dot is a decimal point, not a thousands separator.",
+                             raw=raw, read=read)
             else:
-                message = f"'{raw}' is not a number: a dot is a decimal point, not a thousands separator."
+                message = tr("'{raw}' is not a number: a dot is a decimal point, not a thousands separator.", raw=raw)
             self.add(("budget", "amount"), message,
-                     f"Write the amount without dots for thousands: {plain}.")
+                     tr("Write the amount without dots for thousands: {plain}.", plain=plain))
         currency = budget.get("currency", "EUR")
         if isinstance(currency, str) and currency not in list_currencies():
             guess = _did_you_mean(currency, sorted(list_currencies()))
-            self.add(("budget", "currency"), f"'{currency}' is not a currency code.",
-                     f"Did you mean '{guess}'?" if guess else "Use an ISO 4217 code such as EUR.")
+            self.add(("budget", "currency"), tr("'{value}' is not a currency code.", value=currency),
+                     tr("Did you mean '{guess}'?", guess=guess) if guess else tr("Use an ISO 4217 code such as EUR."))
 
     def check_icons(self) -> None:
         """A step's pictogram must be one of the vendored icons: a typo would draw nothing."""
@@ -855,10 +899,10 @@ class _References:
             if not isinstance(name, str) or name in ICON_NAMES:
                 continue  # not text: reported by the schema
             guess = _did_you_mean(name, list(ICON_NAMES)) or _icon_containing(name)
-            hint = f"Did you mean '{guess}'?" if guess else (
+            hint = tr("Did you mean '{guess}'?", guess=guess) if guess else tr(
                 "Choose a name from the list under 'Pictograms' in routegen's README, such as "
                 "home, school, language or briefcase, or leave 'icon:' out for the default.")
-            self.add(("steps", i, "icon"), f"There is no pictogram called '{name}'.", hint)
+            self.add(("steps", i, "icon"), tr("There is no pictogram called '{name}'.", name=name), hint)
 
     def check_markdown_links(self, node: Any, path: Path_) -> None:
         if isinstance(node, dict):
@@ -888,17 +932,24 @@ def _required_keys(block: str) -> list[str]:
 
 def _spelling_rule(tag: str) -> str:
     """How a BCP 47 tag is spelt, part by part, in the author's terms: "en-GB" -> language, region."""
-    parts = ["the language in small letters"]
+    parts = [tr("the language in small letters")]
     for subtag in tag.split("-")[1:]:
         if len(subtag) == 4 and subtag.isalpha():
-            parts.append("the script with one capital")
+            parts.append(tr("the script with one capital"))
         elif subtag.isupper() or subtag.isdigit():
-            parts.append("the country or region in capitals")
+            parts.append(tr("the country or region in capitals"))
         else:
-            parts.append("the variant in small letters")
+            parts.append(tr("the variant in small letters"))
     if len(parts) == 1:
-        return "language codes are written in small letters."
-    return ", ".join(parts) + ", joined by '-'."
+        return tr("language codes are written in small letters.")
+    return tr("{parts}, joined by '-'.", parts=", ".join(parts))
+
+
+def _and(words: list[str]) -> str:
+    """"a, b and c" in the language spoken now."""
+    if len(words) <= 1:
+        return "".join(words)
+    return tr("{first} and {last}", first=", ".join(words[:-1]), last=words[-1])
 
 
 def _refs_set(value: Any) -> set[str]:

@@ -16,7 +16,8 @@ function-scoped fixtures.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from click.testing import CliRunner
 
 from routegen import scaffold
 from routegen.load import RawFloat, RawInt
+from routegen.speech import MESSAGES_VARIABLE
 
 REPO = Path(__file__).resolve().parent.parent
 ROUTES_DIR = REPO / "routes"
@@ -249,6 +251,20 @@ def write_route(folder: Path, text: str | bytes, name: str = "route.yaml") -> Pa
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english_messages() -> Iterator[None]:
+    """routegen's messages in English, whatever the locale of the machine running the tests: the
+    expectations are English unless a test asks for Dutch (``--messages nl``, or ``CliRunner``'s
+    ``env={"ROUTEGEN_MESSAGES": None, "LANG": ...}``)."""
+    before = os.environ.get(MESSAGES_VARIABLE)
+    os.environ[MESSAGES_VARIABLE] = "en"
+    yield
+    if before is None:
+        os.environ.pop(MESSAGES_VARIABLE, None)
+    else:
+        os.environ[MESSAGES_VARIABLE] = before
 
 
 @pytest.fixture

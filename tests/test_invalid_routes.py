@@ -1,7 +1,8 @@
 """Broken and hostile route files, each pinned to the exact message a policy officer reads.
 
 Every ``tests/invalid/<name>.yaml`` is checked with ``routegen check`` in-process, from the repo
-root, and its stderr is compared word for word with ``tests/invalid/<name>.expected``. See
+root, and its stderr is compared word for word with ``tests/invalid/<name>.expected``, and in
+Dutch (``routegen --messages nl check``) with ``tests/invalid/<name>.expected.nl``. See
 ``tests/invalid/README.md`` for the naming conventions (``ok-*``, ``.strict``) and for how to
 regenerate an expectation:
 
@@ -87,11 +88,15 @@ def case_folder(name: str, tmp: Path | None = None) -> Iterator[Path]:
     yield tmp
 
 
-def run_check(name: str, root: Path, *options: str) -> Result:
+# The languages of the messages, and the suffix of their expectations (English has none).
+LANGUAGES = {"en": "", "nl": ".nl"}
+
+
+def run_check(name: str, root: Path, *options: str, messages: str = "en") -> Result:
     before = Path.cwd()
     os.chdir(root)
     try:
-        return CliRunner().invoke(main, ["check", *options, f"{RELATIVE}/{name}.yaml"])
+        return CliRunner().invoke(main, ["--messages", messages, "check", *options, f"{RELATIVE}/{name}.yaml"])
     finally:
         os.chdir(before)
 
@@ -109,16 +114,21 @@ def test_there_are_enough_cases() -> None:
     for name in case_names():
         assert (CASES / f"{name}.yaml").exists() or name in GENERATED, name
         if not name.startswith("ok-"):
-            assert (CASES / f"{name}.expected").exists(), f"{name}.expected is missing"
-    for stray in CASES.glob("*.expected"):
-        assert stray.stem in case_names(), f"{stray.name} has no route file"
+            for suffix in LANGUAGES.values():
+                assert (CASES / f"{name}.expected{suffix}").exists(), f"{name}.expected{suffix} is missing"
+                if is_warning_only(name):
+                    assert (CASES / f"{name}.strict{suffix}").exists(), f"{name}.strict{suffix} is missing"
+    for stray in [*CASES.glob("*.expected"), *CASES.glob("*.expected.*"), *CASES.glob("*.strict*")]:
+        assert stray.name.split(".")[0] in case_names(), f"{stray.name} has no route file"
 
 
+@pytest.mark.parametrize("messages", list(LANGUAGES))
 @pytest.mark.parametrize("name", failing_cases())
-def test_message(name: str, tmp_path: Path) -> None:
-    expected = (CASES / f"{name}.expected").read_text(encoding="utf-8")
+def test_message(name: str, messages: str, tmp_path: Path) -> None:
+    suffix = LANGUAGES[messages]
+    expected = (CASES / f"{name}.expected{suffix}").read_text(encoding="utf-8")
     with case_folder(name, tmp_path) as root:
-        result = run_check(name, root)
+        result = run_check(name, root, messages=messages)
         assert_no_crash(result)
         if is_warning_only(name):
             assert result.exit_code == 0, result.stderr
@@ -127,10 +137,10 @@ def test_message(name: str, tmp_path: Path) -> None:
             assert result.exit_code == 1, result.stdout
         assert result.stderr == expected
         if is_warning_only(name):
-            strict = run_check(name, root, "--strict")
+            strict = run_check(name, root, "--strict", messages=messages)
             assert_no_crash(strict)
             assert strict.exit_code == 1
-            assert strict.stderr == (CASES / f"{name}.strict").read_text(encoding="utf-8")
+            assert strict.stderr == (CASES / f"{name}.strict{suffix}").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", valid_cases())
@@ -144,32 +154,42 @@ def test_valid_case_passes(name: str) -> None:
 
 # --- what every message must have ------------------------------------------------------------
 
-HEAD = re.compile(r"^(?P<file>\S+?)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<severity>error|warning)(?: in .+)?$")
-SUMMARY = re.compile(r"^\d+ errors? in 1 of 1 file\.$")
+# Per language of the messages: the first line of a problem, the summary line, the hint's label.
+HEAD = {
+    "en": re.compile(r"^(?P<file>\S+?)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<severity>error|warning)(?: in .+)?$"),
+    "nl": re.compile(r"^(?P<file>\S+?)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<severity>fout|waarschuwing)(?: in .+)?$"),
+}
+SUMMARY = {
+    "en": re.compile(r"^\d+ errors? in 1 of 1 file\.$"),
+    "nl": re.compile(r"^\d+ fout(en)? in 1 van 1 bestand\.$"),
+}
+HINT = {"en": "  Hint: ", "nl": "  Tip: "}
 
 
-def problems_in(text: str) -> list[str]:
+def problems_in(text: str, messages: str = "en") -> list[str]:
     """The problems of one stderr text, without the closing summary line."""
     blocks = [b for b in text.split("\n\n") if b.strip()]
-    if blocks and SUMMARY.match(blocks[-1].strip()):
+    if blocks and SUMMARY[messages].match(blocks[-1].strip()):
         blocks.pop()
     return blocks
 
 
 def expectation_files() -> list[Path]:
-    return sorted(CASES.glob("*.expected")) + sorted(CASES.glob("*.strict"))
+    return sorted([*CASES.glob("*.expected"), *CASES.glob("*.strict"),
+                   *CASES.glob("*.expected.nl"), *CASES.glob("*.strict.nl")])
 
 
 @pytest.mark.parametrize("path", expectation_files(), ids=lambda p: p.name)
 def test_every_problem_is_placed_and_has_a_hint(path: Path) -> None:
-    name = path.stem
+    name = path.name.split(".")[0]
+    messages = "nl" if path.suffix == ".nl" else "en"
     text = path.read_text(encoding="utf-8")
     assert text.endswith("\n")
-    problems = problems_in(text)
+    problems = problems_in(text, messages)
     assert problems, "an expectation holds at least one problem"
     for problem in problems:
         lines = problem.split("\n")
-        head = HEAD.match(lines[0])
+        head = HEAD[messages].match(lines[0])
         assert head, f"bad first line: {lines[0]!r}"
         assert head["file"] == f"{RELATIVE}/{name}.yaml"
         if name in NO_PLACE:
@@ -179,17 +199,18 @@ def test_every_problem_is_placed_and_has_a_hint(path: Path) -> None:
             quoted = [ln for ln in lines[1:] if re.match(r"^  \d+ \| ", ln)]
             for ln in quoted:
                 assert ln.split()[0] == head["line"], "the quoted line is the line named"
-        hints = [ln for ln in lines if ln.startswith("  Hint: ")]
-        assert len(hints) == 1 and len(hints[0]) > len("  Hint: ") + 5, problem
+        hints = [ln for ln in lines if ln.startswith(HINT[messages])]
+        assert len(hints) == 1 and len(hints[0]) > len(HINT[messages]) + 5, problem
         assert "Traceback" not in problem
         for raw in ("tag:yaml.org", "<unicode string>", "while scanning", "while parsing", "Input should"):
             assert raw not in problem, f"library wording leaks through: {raw!r}"
 
 
+@pytest.mark.parametrize("messages", list(LANGUAGES))
 @pytest.mark.parametrize("name", sorted(SECRETS))
-def test_personal_data_is_never_repeated_in_full(name: str) -> None:
+def test_personal_data_is_never_repeated_in_full(name: str, messages: str) -> None:
     for options in ((), ("--strict",)):
-        result = run_check(name, REPO, *options)
+        result = run_check(name, REPO, *options, messages=messages)
         for secret in SECRETS[name]:
             assert secret not in result.stdout + result.stderr
             digits = secret.replace("-", "")
@@ -248,22 +269,24 @@ def test_professional_contacts_are_no_personal_data() -> None:
 
 
 def regenerate(names: list[str]) -> None:
-    """Write the .expected (and, for warning-only cases, .strict) file of each named case."""
+    """Write the .expected (and, for warning-only cases, .strict) file of each named case, in
+    English and, with the suffix .nl, in Dutch."""
     import tempfile
 
     for name in names or failing_cases():
-        with tempfile.TemporaryDirectory() as tmp, case_folder(name, Path(tmp)) as root:
-            result = run_check(name, root)
-            assert_no_crash(result)
-            (CASES / f"{name}.expected").write_text(result.stderr, encoding="utf-8")
-            strict_file = CASES / f"{name}.strict"
-            if result.exit_code == 0 and result.stderr:
-                strict = run_check(name, root, "--strict")
-                strict_file.write_text(strict.stderr, encoding="utf-8")
-                print(f"{name}: warnings only (wrote .expected and .strict)")
-            else:
-                strict_file.unlink(missing_ok=True)
-                print(f"{name}: exit {result.exit_code}")
+        for messages, suffix in LANGUAGES.items():
+            with tempfile.TemporaryDirectory() as tmp, case_folder(name, Path(tmp)) as root:
+                result = run_check(name, root, messages=messages)
+                assert_no_crash(result)
+                (CASES / f"{name}.expected{suffix}").write_text(result.stderr, encoding="utf-8")
+                strict_file = CASES / f"{name}.strict{suffix}"
+                if result.exit_code == 0 and result.stderr:
+                    strict = run_check(name, root, "--strict", messages=messages)
+                    strict_file.write_text(strict.stderr, encoding="utf-8")
+                    print(f"{name}{suffix}: warnings only (wrote .expected{suffix} and .strict{suffix})")
+                else:
+                    strict_file.unlink(missing_ok=True)
+                    print(f"{name}{suffix}: exit {result.exit_code}")
     print("Review the diff (git diff tests/invalid): these files pin what users read.")
 
 
