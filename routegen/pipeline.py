@@ -36,6 +36,7 @@ from .ui import ui_catalog_dir
 from .text import classify
 from .validate import CheckedRoute, text_mark, check_route
 from .write import WriteReport, check_output_folder, write_site
+from .speech import tr
 
 if TYPE_CHECKING:
     from .printing.matter import PrintDocument
@@ -210,9 +211,10 @@ def _refuse_duplicate_slugs(sites: list[CheckedSite]) -> None:
     for site in sites:
         slug = site.route.route.slug
         if slug in seen:
-            raise RoutegenError(
-                f"{display_path(site.path)} and {display_path(seen[slug])} both use the slug '{slug}'. "
-                "Give each route its own slug under route:, since each gets the folder of that name.")
+            raise RoutegenError(tr(
+                "{path} and {other} both use the slug '{slug}'. "
+                "Give each route its own slug under route:, since each gets the folder of that name.",
+                path=display_path(site.path), other=display_path(seen[slug]), slug=slug))
         seen[slug] = site.path
 
 
@@ -233,9 +235,9 @@ def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) 
             if not missing:
                 continue
             chars = ", ".join(describe_char(c) for c in missing)
-            message = (f"No font routegen ships can draw {chars}, so the picture and the pages "
-                       "could not show this text as written.")
-            hint = "Remove the character or write it in words; emoji are not drawn."
+            message = tr("No font routegen ships can draw {chars}, so the picture and the pages "
+                         "could not show this text as written.", chars=chars)
+            hint = tr("Remove the character or write it in words; emoji are not drawn.")
             if getattr(text.text, "lang", lang) == lang and lang != checked.route.route.source_language:
                 translations = translations or load_translations(checked.path, lang)
                 po = ProblemList(file=display_path(catalog_path(checked.path, lang)))
@@ -258,8 +260,9 @@ def print_route(path: Path, out: Path, formats: list[str], langs: list[str] | No
     site = prepare(path)
     unknown = [lang for lang in langs or [] if lang not in site.localized]
     if unknown:
-        raise RoutegenError(f"{', '.join(unknown)} is not one of the route's languages "
-                            f"({', '.join(site.localized)}). Leave out --lang for every language.")
+        raise RoutegenError(tr("{unknown} is not one of the route's languages ({languages}). "
+                               "Leave out --lang for every language.",
+                               unknown=", ".join(unknown), languages=", ".join(site.localized)))
     add_print_warnings(site, strict=False)
     report = write_site(print_pdfs(site, formats, langs), out, [path, route_folder(path)], prune=False)
     return site, report

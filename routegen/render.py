@@ -55,6 +55,7 @@ from .printing.preview import open_graph_tags, picture_alt
 from .sitefonts import font_css
 from .ui import N_, UiText, ui_text
 from .validate import CheckedRoute
+from .speech import tr
 
 THEMES_DIR = Path(__file__).resolve().parent / "themes"
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -101,8 +102,9 @@ def load_theme(route_path: Path, route: Route) -> Theme:
     try:
         css = "\n".join(part.decode("utf-8") for part in parts)
     except UnicodeDecodeError as exc:
-        raise RouteFileError([Problem("This stylesheet of the theme is not saved as UTF-8 text.",
-                                      file=display_path(own / "extra.css"), hint="Save it as UTF-8 in your editor.")]) from exc
+        raise RouteFileError([Problem(tr("This stylesheet of the theme is not saved as UTF-8 text."),
+                                      file=display_path(own / "extra.css"),
+                                      hint=tr("Save it as UTF-8 in your editor."))]) from exc
     favicon_file = own / "favicon.svg" if (own / "favicon.svg").is_file() else theme_dir() / "favicon.svg"
     favicon = favicon_file.read_bytes()
     stamp = hashlib.sha256(repr((templates, css, favicon)).encode("utf-8")).hexdigest()
@@ -153,11 +155,12 @@ def render_template(env: Environment, name: str, context: dict[str, Any]) -> str
             source = []
         reason = error.message if isinstance(error, TemplateSyntaxError) else str(error)
         raise RouteFileError([Problem(
-            f"This template of the theme stopped the build ({type(error).__name__}). Reason: {reason}",
+            tr("This template of the theme stopped the build ({kind}). Reason: {reason}",
+               kind=type(error).__name__, reason=reason),
             file=display_path(Path(file)), line=line,
             source_line=source[line - 1] if 0 < line <= len(source) else "",
-            hint="Fix the template (see the jinja2 template documentation), or remove your copy in "
-                 "theme/templates/ to use routegen's own.")]) from error
+            hint=tr("Fix the template (see the jinja2 template documentation), or remove your copy in "
+                    "theme/templates/ to use routegen's own."))]) from error
 
 
 class _TemplateFilesLoader(BaseLoader):
@@ -174,8 +177,8 @@ class _TemplateFilesLoader(BaseLoader):
             return data.decode("utf-8"), file, lambda: True
         except UnicodeDecodeError as exc:
             raise RouteFileError([Problem(
-                "This template of the theme is not saved as UTF-8 text.", file=display_path(Path(file)),
-                line=data[: exc.start].count(b"\n") + 1, hint="Save it as UTF-8 in your editor.")]) from exc
+                tr("This template of the theme is not saved as UTF-8 text."), file=display_path(Path(file)),
+                line=data[: exc.start].count(b"\n") + 1, hint=tr("Save it as UTF-8 in your editor."))]) from exc
 
     def list_templates(self) -> list[str]:
         return sorted(self.files)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputFolderError
+from .speech import tr
 
 MANIFEST = ".routegen-manifest.json"
 LOCK_TIMEOUT_S = 300.0  # a build of the largest portal takes minutes; a stuck one is not waited for forever
@@ -49,24 +50,25 @@ def check_output_folder(out: Path, protected: list[Path]) -> None:
     target = out.expanduser().resolve()
     home = Path.home().resolve()
     if target == Path(target.anchor):
-        raise OutputFolderError(f"Refusing to write the site into {target}: that is the root of the disk. "
-                                "Choose a folder of its own, such as build/.")
+        raise OutputFolderError(tr("Refusing to write the site into {target}: that is the root of the disk. "
+                                   "Choose a folder of its own, such as build/.", target=target))
     if target == home or target in home.parents:
-        raise OutputFolderError(f"Refusing to write the site into {target}: that is a home folder. "
-                                "Choose a folder of its own, such as build/.")
+        raise OutputFolderError(tr("Refusing to write the site into {target}: that is a home folder. "
+                                   "Choose a folder of its own, such as build/.", target=target))
     for path in protected:
         own = path.resolve()
         if target == own or target in own.parents or own in target.parents:
-            raise OutputFolderError(
-                f"Refusing to write the site into {target}: it holds the route file or its "
-                f"translations ({path}). Choose another folder, such as build/.")
+            raise OutputFolderError(tr(
+                "Refusing to write the site into {target}: it holds the route file or its "
+                "translations ({path}). Choose another folder, such as build/.", target=target, path=path))
     for folder in (target, *target.parents):
         if folder.exists() and not folder.is_dir():
-            raise OutputFolderError(f"Refusing to write the site into {target}: {folder} is a file, not a folder.")
+            raise OutputFolderError(tr("Refusing to write the site into {target}: {folder} is a file, not a folder.",
+                                       target=target, folder=folder))
     if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
-        raise OutputFolderError(
-            f"Refusing to write the site into {target}: the folder is not empty and routegen did not "
-            "create it. Choose an empty or new folder, or empty this one yourself.")
+        raise OutputFolderError(tr(
+            "Refusing to write the site into {target}: the folder is not empty and routegen did not "
+            "create it. Choose an empty or new folder, or empty this one yourself.", target=target))
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -114,9 +116,10 @@ def output_lock(target: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise OutputFolderError(
-                        f"Another routegen build has been writing into {target} for more than "
-                        f"{timeout:.0f} seconds. Stop it, or wait until it is done, and build again.") from None
+                    raise OutputFolderError(tr(
+                        "Another routegen build has been writing into {target} for more than "
+                        "{seconds} seconds. Stop it, or wait until it is done, and build again.",
+                        target=target, seconds=f"{timeout:.0f}")) from None
                 time.sleep(0.05)  # polling a lock: the other build releases it when it is done
         yield
     finally:
@@ -183,14 +186,15 @@ def _check_no_collisions(target: Path, names: list[str]) -> None:
     for name in names:
         final = target / _safe_relative(name)
         if final.is_dir():
-            raise OutputFolderError(f"Cannot write {final}: a folder of that name is in the way. "
-                                    "Move it out of the output folder and build again.")
+            raise OutputFolderError(tr("Cannot write {final}: a folder of that name is in the way. "
+                                       "Move it out of the output folder and build again.", final=final))
         for folder in final.parents:
             if folder == target:
                 break
             if folder.exists() and not folder.is_dir():
-                raise OutputFolderError(f"Cannot write {final}: {folder} is a file, not a folder. "
-                                        "Move it out of the output folder and build again.")
+                raise OutputFolderError(tr("Cannot write {final}: {folder} is a file, not a folder. "
+                                           "Move it out of the output folder and build again.",
+                                           final=final, folder=folder))
 
 
 def _same(path: Path, data: bytes) -> bool:

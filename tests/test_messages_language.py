@@ -160,6 +160,18 @@ def test_build_in_dutch(write: Callable[..., Path], minimal_route_text: str, mon
     assert re.fullmatch(r"Built \d+ files into site: 0 written, \d+ unchanged, 0 removed\.\n", again.stdout)
 
 
+def test_build_refuses_a_folder_in_dutch(write: Callable[..., Path], minimal_route_text: str,
+                                         tmp_path: Path) -> None:
+    route = write(minimal_route_text)
+    out = tmp_path / "van-iemand-anders"
+    out.mkdir()
+    (out / "notities.txt").write_text("van mij", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--messages", "nl", "build", str(route), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "de map is niet leeg en routegen heeft hem niet gemaakt" in result.stderr, result.stderr
+    assert (out / "notities.txt").read_text(encoding="utf-8") == "van mij"
+
+
 def test_i18n_status_in_dutch() -> None:
     route = ROUTES_DIR / "smallingerland.yaml"
     english = CliRunner().invoke(main, ["i18n", "status", str(route)], env={**CLEAN_ENV, "LANG": "C"})

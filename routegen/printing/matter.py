@@ -23,6 +23,7 @@ from ..localize import LocalizedRoute
 from ..render import RouteSite, language_folder, render_template
 from ..ui import ui_text
 from .qr import qr_svg
+from ..speech import tr
 
 if TYPE_CHECKING:
     from ..pipeline import CheckedSite
@@ -70,10 +71,10 @@ def missing_address_warning(site: CheckedSite) -> Problem:
     loaded = site.checked.loaded
     mark = loaded.mark(("route",), key=True)
     problems = loaded.problems()
-    problems.add("The route has no site_url, so the printed poster, handout and cards have no QR code "
-                 "that leads to the site.", line=mark.line, column=mark.column, field="route.site_url",
-                 hint="Add the address where the site is published, such as "
-                      "site_url: https://www.example.nl/route/, under route:.", severity=Severity.WARNING)
+    problems.add(tr("The route has no site_url, so the printed poster, handout and cards have no QR code "
+                    "that leads to the site."), line=mark.line, column=mark.column, field="route.site_url",
+                 hint=tr("Add the address where the site is published, such as "
+                         "site_url: https://www.example.nl/route/, under route:."), severity=Severity.WARNING)
     return problems.problems[0]
 
 
