@@ -104,7 +104,7 @@ CURLY_QUOTED_TEXT_HINT = N_tr(
 
 
 def starts_with_curly_quote(text: str) -> bool:
-    return text[:1] in OPENING_CURLY_QUOTES
+    return bool(text) and text[0] in OPENING_CURLY_QUOTES  # "" is "in" every string
 
 
 def wrapped_in_curly_quotes(text: str) -> bool:

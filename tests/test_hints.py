@@ -63,3 +63,10 @@ def test_curly_quotes_around_a_text_are_recognised_and_taken_off(text: str) -> N
 def test_curly_quotes_inside_a_text_or_alone_are_left_alone(text: str) -> None:
     assert not hints.wrapped_in_curly_quotes(text)
     assert hints.without_curly_quotes(text) == text
+
+
+def test_an_empty_key_is_no_curly_quote() -> None:
+    """A mapping with an empty key (``municipality: {"": null}``) once crashed check here."""
+    from routegen.hints import starts_with_curly_quote
+
+    assert not starts_with_curly_quote("") and starts_with_curly_quote("“Welkom")
