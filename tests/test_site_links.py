@@ -55,8 +55,21 @@ def test_the_picture_has_no_global_focus_reset(site: Path) -> None:
             assert selector.startswith((".rg-infographic ", "main")), selector
 
 
-def test_lists_are_joined_as_arabic_joins_them(site: Path) -> None:
-    overview = texts(read(site, "smallingerland/ar/index.html"))
+@pytest.fixture(scope="module")
+def follow_ups(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small route in nl, ar and fa whose phase has follow-up talks after 6 months, 1 year and
+    2 years (Zeist's practice; the Smallingerland example no longer has it, as its source does not)."""
+    folder = tmp_path_factory.mktemp("follow-ups")
+    text = MINIMAL_ROUTE_TEXT.replace("  languages: [nl]\n", "  languages: [nl, ar, fa]\n").replace(
+        "    title: In het AZC\n", "    title: In het AZC\n    timing:\n      follow_ups: [6 maanden, 1 jaar, 2 jaar]\n")
+    assert text.count("follow_ups") == 1 and "[nl, ar, fa]" in text
+    out = folder / "build"
+    build([write_route(folder, text)], out)
+    return out
+
+
+def test_lists_are_joined_as_arabic_joins_them(site: Path, follow_ups: Path) -> None:
+    overview = texts(read(follow_ups, "ar/index.html"))
     # timing follow-ups (the same words as in the picture): 6 months, 1 year, 2 years
     spans = [format_duration(Duration(amount=n, unit=u), "ar") for n, u in ((6, "month"), (1, "year"), (2, "year"))]
     joined = format_list(spans, "standard", locale="ar")
@@ -70,11 +83,11 @@ def test_lists_are_joined_as_arabic_joins_them(site: Path) -> None:
     assert several and all(" أو " in p and ", " not in p for p in several), several
 
 
-def test_farsi_lists_use_the_arabic_comma(site: Path) -> None:
+def test_farsi_lists_use_the_arabic_comma(follow_ups: Path) -> None:
     spans = [format_duration(Duration(amount=n, unit=u), "fa") for n, u in ((6, "month"), (1, "year"), (2, "year"))]
     joined = format_list_text(spans, "fa")
     assert "،" in joined and ", " not in joined
-    assert joined in texts(read(site, "smallingerland/fa/index.html"))
+    assert joined in texts(read(follow_ups, "fa/index.html"))
 
 
 def _next_sentence(html: str) -> str:
