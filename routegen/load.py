@@ -202,6 +202,9 @@ class _Builder:
 
     def _mark(self, node: Node) -> Mark:
         start, end = node.start_mark, node.end_mark
+        last = max(1, len(self.loaded.lines))
+        if start.line + 1 > last:  # an empty document ends after the file's last line ('---\n#')
+            return Mark(last, 1, 1)
         width = end.column - start.column if end.line == start.line else 1
         return Mark(start.line + 1, start.column + 1, max(1, width))
 
