@@ -17,11 +17,12 @@ from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 
 from .text import Spelling
+from .speech import N_tr, tr
 
 # The escapes a PO string may hold (those gettext and Babel agree on), and what they stand for.
 ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
            "v": "\v"}
-ESCAPE_HINT = 'Inside the quotes, write \\" for a double quote, \\\\ for a backslash and \\n for a new line.'
+ESCAPE_HINT = N_tr('Inside the quotes, write \\" for a double quote, \\\\ for a backslash and \\n for a new line.')
 PLURAL_KEYWORDS = ("msgid_plural", "msgstr[")
 PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
 
@@ -84,16 +85,17 @@ def _quoted(line: str, start: int, number: int,
             if rest.strip():
                 column = i + 2 + len(rest) - len(rest.lstrip())
                 return "".join(out), PoMistake(
-                    f"After the closing double quote comes more text: {rest.strip()!r}.", number, column,
-                    len(rest.strip()), "A double quote inside a text is written \\\" (backslash, quote); "
-                    "nothing may follow the closing quote on its line.")
+                    tr("After the closing double quote comes more text: {text}.", text=repr(rest.strip())),
+                    number, column, len(rest.strip()),
+                    tr("A double quote inside a text is written \\\" (backslash, quote); "
+                       "nothing may follow the closing quote on its line."))
             return "".join(out), None
         if char == "\\":
             escaped = line[i + 1:i + 2]
             if escaped not in ESCAPES or not escaped:
-                shown = "\\" + escaped if escaped else "\\ at the end of the line"
+                shown = "\\" + escaped if escaped else tr("\\ at the end of the line")
                 return "".join(out), PoMistake(
-                    f"'{shown}' is not an escape a PO file knows.", number, i + 1, 2, ESCAPE_HINT)
+                    tr("'{shown}' is not an escape a PO file knows.", shown=shown), number, i + 1, 2, tr(ESCAPE_HINT))
             out.append(ESCAPES[escaped])
             if unseen is not None and not out[-1].isprintable():
                 unseen.append(Spelling(number, i + 1, 2, out[-1], "\\" + escaped))
@@ -104,9 +106,9 @@ def _quoted(line: str, start: int, number: int,
             unseen.append(Spelling(number, i + 1, 1, char, ""))
         i += 1
     return "".join(out), PoMistake(
-        "This text has no closing double quote (\").", number, start + 1, max(1, len(line.rstrip()) - start),
-        "End the text with a double quote (\") on the same line; a text that goes over several lines "
-        "is written as one quoted piece per line.")
+        tr("This text has no closing double quote (\")."), number, start + 1, max(1, len(line.rstrip()) - start),
+        tr("End the text with a double quote (\") on the same line; a text that goes over several lines "
+           "is written as one quoted piece per line."))
 
 
 class _Reader:
@@ -131,14 +133,14 @@ class _Reader:
             return
         if entry.msgid is None:
             self.mistakes.append(PoMistake(
-                "This msgctxt is followed by no msgid.", entry.context_line, 1, 7,
-                "Every message is msgctxt, then msgid, then msgstr; add the msgid or remove the msgctxt.",
+                tr("This msgctxt is followed by no msgid."), entry.context_line, 1, 7,
+                tr("Every message is msgctxt, then msgid, then msgstr; add the msgid or remove the msgctxt."),
                 entry.context or ""))
         elif entry.msgstr is None:
             self.mistakes.append(PoMistake(
-                f"The message {entry.name} has no msgstr.", entry.msgid_line, 1, 5,
-                'Add a line msgstr "..." with the translation after its msgid (msgstr "" when it is '
-                "not translated yet).", entry.context or ""))
+                tr("The message {name} has no msgstr.", name=entry.name), entry.msgid_line, 1, 5,
+                tr('Add a line msgstr "..." with the translation after its msgid (msgstr "" when it is '
+                   "not translated yet)."), entry.context or ""))
         else:
             self.entries.append(entry)
 
@@ -196,12 +198,12 @@ class _Reader:
             elif self.previous_part == "msgid" and self.pending.previous_id:
                 self.pending.previous_id[-1] += value
             elif not self.previous_part:
-                self.mistake("This quoted text in a #| comment follows no msgctxt or msgid.", number, start + 1)
+                self.mistake(tr("This quoted text in a #| comment follows no msgctxt or msgid."), number, start + 1)
             return
         if word not in PREVIOUS_KEYWORDS:
-            self.mistake(f"A #| comment holds the previous msgctxt or msgid, not {word!r}.", number,
-                         start + 1, max(1, len(word)),
-                         "Remove the line, or write it as #| msgid \"...\".")
+            self.mistake(tr("A #| comment holds the previous msgctxt or msgid, not {word}.", word=repr(word)),
+                         number, start + 1, max(1, len(word)),
+                         tr("Remove the line, or write it as #| msgid \"...\"."))
             return
         value, failed = self.value_after(line, start + len(word), word, number)
         if failed:
@@ -216,9 +218,9 @@ class _Reader:
         rest = line[end:]
         quote = end + len(rest) - len(rest.lstrip())
         if not rest[:1].isspace() or not rest.strip().startswith('"'):
-            self.mistake(f"{word} must be followed by a space and its text in double quotes.", number,
+            self.mistake(tr("{word} must be followed by a space and its text in double quotes.", word=word), number,
                          quote + 1 if rest.strip() else end, 1,
-                         f'Write {word} "..." (an empty text is written "").')
+                         tr('Write {word} "..." (an empty text is written "").', word=word))
             return "", True
         value, problem = _quoted(line, quote, number, unseen)
         if problem:
@@ -236,9 +238,9 @@ class _Reader:
             if self.open_part == "-":
                 return
             if not self.open_part or self.current is None:
-                self.mistake("This quoted text follows no msgctxt, msgid or msgstr.", number, start + 1,
-                             hint="A text that goes over several lines continues right after its keyword line; "
-                                  "remove blank or comment lines in between.")
+                self.mistake(tr("This quoted text follows no msgctxt, msgid or msgstr."), number, start + 1,
+                             hint=tr("A text that goes over several lines continues right after its keyword "
+                                     "line; remove blank or comment lines in between."))
                 self.open_part = "-"
                 return
             setattr(self.current, self.open_part, (getattr(self.current, self.open_part) or "") + value)
@@ -250,15 +252,16 @@ class _Reader:
         if word.startswith(PLURAL_KEYWORDS):
             if self.current is not None and self.current.msgid is not None and self.current.msgstr is None:
                 self.current.msgstr = ""  # told here; not also as a message without msgstr
-            self.mistake(f"{word} is a plural form, which routegen's texts do not have.", number, start + 1,
-                         len(word), "Each text has one translation: write it after msgstr and remove this line.")
+            self.mistake(tr("{word} is a plural form, which routegen's texts do not have.", word=word), number,
+                         start + 1, len(word),
+                         tr("Each text has one translation: write it after msgstr and remove this line."))
             self.open_part = "-"
             return
         if word not in ("msgctxt", "msgid", "msgstr"):
-            self.mistake("This line is not part of a message.", number, start + 1, len(word),
-                         "A PO file holds comments (starting with #), the keywords msgctxt, msgid and msgstr, "
-                         "and texts in double quotes. Put the line in quotes after a keyword, or make it a "
-                         "comment with #.")
+            self.mistake(tr("This line is not part of a message."), number, start + 1, len(word),
+                         tr("A PO file holds comments (starting with #), the keywords msgctxt, msgid and msgstr, "
+                            "and texts in double quotes. Put the line in quotes after a keyword, or make it a "
+                            "comment with #."))
             self.open_part = "-"
             return
         unseen = []
@@ -277,14 +280,14 @@ class _Reader:
             self.current.msgid, self.current.msgid_line = value, number
         else:
             if self.current is None or self.current.msgid is None:
-                self.mistake("This msgstr belongs to no msgid.", number, start + 1, len(word),
-                             "Every message is msgid, then msgstr; add the msgid or remove the msgstr.")
+                self.mistake(tr("This msgstr belongs to no msgid."), number, start + 1, len(word),
+                             tr("Every message is msgid, then msgstr; add the msgid or remove the msgstr."))
                 self.open_part = "-"
                 return
             if self.current.msgstr is not None:
-                self.mistake(f"The message {self.current.name} already has a msgstr, on line "
-                             f"{self.current.msgstr_line}.", number, start + 1, len(word),
-                             "A message has one msgstr; join the texts into one.")
+                self.mistake(tr("The message {name} already has a msgstr, on line {line}.",
+                                name=self.current.name, line=self.current.msgstr_line), number, start + 1, len(word),
+                             tr("A message has one msgstr; join the texts into one."))
                 self.open_part = "-"
                 return
             self.current.msgstr, self.current.msgstr_line = value, number
@@ -308,16 +311,16 @@ class _Reader:
                 first = seen.get((entry.context, entry.msgid or ""))
             if first is not None:
                 self.mistakes.append(PoMistake(
-                    f"The message {entry.name} is already in this file, on line "
-                    f"{first.context_line or first.msgid_line}.", entry.context_line or entry.msgid_line, 1, 7,
-                    "Keep one of the two messages and remove the other.", entry.context or ""))
+                    tr("The message {name} is already in this file, on line {line}.", name=entry.name,
+                       line=first.context_line or first.msgid_line), entry.context_line or entry.msgid_line, 1, 7,
+                    tr("Keep one of the two messages and remove the other."), entry.context or ""))
             if entry.context is not None:
                 contexts.setdefault(entry.context, entry)
                 if not entry.msgid:
                     self.mistakes.append(PoMistake(
-                        f"The message {entry.name} has an empty msgid.", entry.msgid_line, 1, 5,
-                        "Only the header at the top of the file has an empty msgid; put back the source "
-                        "text after msgid, or remove the message.",
+                        tr("The message {name} has an empty msgid.", name=entry.name), entry.msgid_line, 1, 5,
+                        tr("Only the header at the top of the file has an empty msgid; put back the source "
+                           "text after msgid, or remove the message."),
                         entry.context))
             seen.setdefault((entry.context, entry.msgid or ""), entry)
 
@@ -344,9 +347,10 @@ def to_catalog(entries: list[PoEntry]) -> tuple[Catalog, list[PoMistake]]:
         except (ValueError, UnknownLocaleError) as exc:  # a header field such as Language or a date
             language = exc.identifier if isinstance(exc, UnknownLocaleError) else ""
             mistakes.append(PoMistake(
-                "The header of this file (the msgstr of the empty msgid) has a value routegen cannot read"
-                + (f": the language {language!r} is unknown." if language else "."),
+                tr("The header of this file (the msgstr of the empty msgid) has a value routegen cannot "
+                   "read: the language {language} is unknown.", language=repr(language)) if language else
+                tr("The header of this file (the msgstr of the empty msgid) has a value routegen cannot read."),
                 entry.msgstr_line, 1, 6,
-                "Check the Language, Plural-Forms and date lines of the header (Poedit sets them under "
-                "Translation > Properties)."))
+                tr("Check the Language, Plural-Forms and date lines of the header (Poedit sets them under "
+                   "Translation > Properties).")))
     return catalog, mistakes

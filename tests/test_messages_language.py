@@ -172,6 +172,17 @@ def test_build_refuses_a_folder_in_dutch(write: Callable[..., Path], minimal_rou
     assert (out / "notities.txt").read_text(encoding="utf-8") == "van mij"
 
 
+def test_a_mistake_in_a_translation_file_in_dutch(write: Callable[..., Path], minimal_route_text: str) -> None:
+    route = write(minimal_route_text.replace("languages: [nl]", "languages: [nl, en]"))
+    assert CliRunner().invoke(main, ["i18n", "update", str(route)]).exit_code == 0
+    po = route.parent / route.stem / "locales" / "en.po"
+    po.write_text(po.read_text(encoding="utf-8") + "\nhallo\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--messages", "nl", "check", str(route)])
+    assert result.exit_code == 1
+    assert "Deze regel hoort bij geen enkele vertaling." in result.stderr, result.stderr
+    assert "Een PO-bestand bevat opmerkingen" in result.stderr
+
+
 def test_i18n_status_in_dutch() -> None:
     route = ROUTES_DIR / "smallingerland.yaml"
     english = CliRunner().invoke(main, ["i18n", "status", str(route)], env={**CLEAN_ENV, "LANG": "C"})
