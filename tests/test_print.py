@@ -169,6 +169,19 @@ def test_no_text_smaller_than_it_reads(pdfs: dict[tuple[str, str], Path], lang: 
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_handout_text_stays_inside_the_page_margins(pdfs: dict[tuple[str, str], Path], lang: str) -> None:
+    """Chromium once painted an Arabic shadda of page 2's first column line at page 1's foot."""
+    import pdfplumber
+
+    margin = 10 / 25.4 * 72  # the handout's @page margin, top and bottom
+    with pdfplumber.open(pdfs[(lang, "handout")]) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            outside = [(c["text"], round(c["top"])) for c in page.chars
+                       if c["top"] < margin - 6 or c["bottom"] > page.height - margin + 1]
+            assert not outside, (lang, number, outside)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_poster_step_titles_reach_14_pt(site: CheckedSite, lang: str) -> None:
     picture, factor = poster_picture(site.localized[lang], lambda step_id: step_id)
     assert step_title_px(picture) * factor * PT_PER_PX >= 14.0
