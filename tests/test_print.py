@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 from routegen.pipeline import CheckedSite, prepare, print_pdfs
-from routegen.printing.matter import POSTER_ROOM, PT_PER_PX, handout_columns, poster_picture, step_title_px
+from routegen.printing.matter import (
+    POSTER_ROOM,
+    PT_PER_PX,
+    handout_columns,
+    poster_picture,
+    step_title_px,
+    wraps_a_pill,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTE = ROOT / "routes" / "smallingerland.yaml"
@@ -182,8 +189,11 @@ def test_handout_text_stays_inside_the_page_margins(pdfs: dict[tuple[str, str], 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_poster_step_titles_reach_14_pt(site: CheckedSite, lang: str) -> None:
-    picture, factor = poster_picture(site.localized[lang], lambda step_id: step_id)
+@pytest.mark.parametrize("bilingual", [False, True])
+def test_poster_step_titles_reach_14_pt(site: CheckedSite, lang: str, bilingual: bool) -> None:
+    also = site.localized["nl"] if bilingual and lang != "nl" else None
+    picture, factor = poster_picture(site.localized[lang], lambda step_id: step_id, also)
+    assert not wraps_a_pill(picture)  # "Goal" in one piece beside each goal station
     assert step_title_px(picture) * factor * PT_PER_PX >= 14.0
     assert picture.width * factor <= POSTER_ROOM[0] + 0.5 and picture.height * factor <= POSTER_ROOM[1] + 0.5
 

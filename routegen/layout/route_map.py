@@ -24,6 +24,7 @@ MARGIN = 32.0
 RADIUS = 16.0
 LINK_CLEARANCE = 5.0  # links pass this far from stations, labels and rails
 OPTIONAL_RING = RADIUS + 3.5  # the dashed ring of an optional step, inside the links' clearance
+DIGITS_MAX_SCALE = 1.8  # a station's number: "12" at 14 x 1.8 px (29 px wide) still fits the 32 px disc
 PICTOGRAM = 24.0  # a step's pictogram (routegen.icons), above its title or at the end of its row
 LOGO_SIZE = 64.0  # the logo is fitted into this square, its aspect kept
 FALLBACK_MARK = "*"
@@ -255,9 +256,11 @@ class _Builder:
             shapes.insert(0, self.optional_ring(step.kind, cx, cy))
         # Western digits in every language, set in the Latin font: an Arabic or Ethiopic font's
         # tall line would stand out of the disc
-        height = self.text(str(number), x=0, y=0, max_width=2 * RADIUS, size=14, bold=True, lang="en").box.h
+        # a poster's larger type enlarges the digits only as far as two of them fit the disc
+        size = 14 * min(1.0, DIGITS_MAX_SCALE / self.text_scale)
+        height = self.text(str(number), x=0, y=0, max_width=2 * RADIUS, size=size, bold=True, lang="en").box.h
         digits = self.text(str(number), x=cx - RADIUS, y=cy - height / 2, max_width=2 * RADIUS,
-                           size=14, bold=True, align="center", role=Role.ON_PRIMARY, lang="en")
+                           size=size, bold=True, align="center", role=Role.ON_PRIMARY, lang="en")
         name = self.ui("Step {number}: {title}", number=number, title=step.title) + ". "
         if step.optional:
             name += self.ui("Optional step") + ". "

@@ -38,7 +38,7 @@ POSTER_STEP_TITLE_PT = 14.0
 STEP_TITLE_PX = 15.0  # the picture's step titles at scale 1 (Latin; scripts enlarge it, see layout)
 # Tried in order: the first that reaches the step titles' size wins, else the largest found
 POSTER_TRIALS = [(scale, slot, summaries) for summaries in (True, False)
-                 for scale in (1.6, 1.8, 2.0) for slot in (200.0, 240.0)]
+                 for scale in (1.6, 1.8, 2.0) for slot in (200.0, 240.0, 280.0)]
 # The handout's picture: two columns of 88 mm on its first page (A4 less 13 mm margins and a 8 mm
 # gap), its 13 px text enlarged to print at 10.2 pt, its step titles at 11.8 pt
 HANDOUT_COLUMN = 88 * CSS_PX_PER_MM
@@ -89,21 +89,29 @@ def poster_picture(localized: LocalizedRoute, href: Any,
     (the source language) makes the bilingual poster's picture.
 
     The picture is shrunk to the paper, so its type is enlarged first (the geometry stays), until
-    its step titles reach 14 pt on paper; summaries are dropped only if nothing else fits.
+    its step titles reach 14 pt on paper; summaries are dropped only if nothing else fits. A
+    layout that breaks a pill's word ("Goal") over two lines is taken only when all do.
     """
     target = POSTER_STEP_TITLE_PT / PT_PER_PX
-    best: tuple[float, Picture, float] | None = None
+    best: tuple[bool, float, Picture, float] | None = None
     for scale, slot, summaries in POSTER_TRIALS:
         picture = landscape(localized, href, text_scale=scale, summaries=summaries, slot=slot,
                             header=False, also=also)
         factor = min(POSTER_ROOM[0] / picture.width, POSTER_ROOM[1] / picture.height)
         size = step_title_px(picture) * factor
-        if size >= target:
+        whole = not wraps_a_pill(picture)
+        if whole and size >= target:
             return picture, factor
-        if best is None or size > best[0]:
-            best = (size, picture, factor)
+        if best is None or (whole, size) > best[:2]:
+            best = (whole, size, picture, factor)
     assert best is not None
-    return best[1], best[2]
+    return best[2], best[3]
+
+
+def wraps_a_pill(picture: Picture) -> bool:
+    """Whether a pill's word ("You are here", "Goal") took more than one line."""
+    pills = {shape.rect for shape in picture.background if shape.style == "pill"}
+    return any(label.container in pills and len(label.lines) > 1 for label in picture.labels)
 
 
 def row_gaps(picture: Picture) -> list[float]:
