@@ -304,17 +304,13 @@ class RouteSite:
         def partner_names(ids: list[str]) -> list[Markup]:
             return [t(localized.route.partner(i).name) for i in ids]
 
-        def contact_heading(person: Regisseur) -> Markup:
-            """What readers call their contact person: the route's own words, else "Your regisseur"."""
-            return t(person.called) if person.called else escape(ui("Your regisseur"))
-
         def doer(ref: str, phase_id: str | None) -> Markup:
             """A step's lead or the budget's manager by name: an organisation, or the reader's own
             contact person (of that phase) with role and organisation."""
             if ref != CONTACT_PERSON:
                 return t(localized.route.partner(ref).name)
             person = localized.route.contact_person(phase_id)
-            return Markup("{0} ({1}, {2})").format(contact_heading(person), t(person.role),
+            return Markup("{0} ({1}, {2})").format(contact_heading(person, t, ui), t(person.role),
                                                    t(localized.route.partner(person.partner).name))
 
         def step_links(steps: list[Step], base: str, numbers: dict[str, int], rel: str = "") -> list[Markup]:
@@ -374,7 +370,7 @@ class RouteSite:
             "pictogram": lambda step: Markup(icon_svg(step_icon(step), css_class="rg-step-icon")),
             "names": names,
             "partner_names": partner_names,
-            "contact_heading": contact_heading,
+            "contact_heading": lambda person: contact_heading(person, t, ui),
             "contact_person": localized.route.contact_person,
             "doer": doer,
             "illustration": illustration,
@@ -596,6 +592,12 @@ def robots_txt(routes: list[Route]) -> str:
     """robots.txt: every page may be indexed; each sitemap's full address where it is known."""
     sitemaps = [f"Sitemap: {r.route.site_url}sitemap.xml\n" for r in routes if r.route.site_url]
     return "User-agent: *\nAllow: /\n" + ("\n" + "".join(sitemaps) if sitemaps else "")
+
+
+def contact_heading(person: Regisseur, t: Callable[[object], Markup], ui: UiText) -> Markup:
+    """What readers call their contact person, on pages and print: the route's own words
+    (``called``), else "Your regisseur"."""
+    return t(person.called) if person.called else escape(ui("Your regisseur"))
 
 
 def join_markup(items: list[Markup], lang: str, style: ListStyle) -> Markup:

@@ -20,7 +20,7 @@ from ..layout.geometry import Picture
 from ..layout.route_map import landscape, portrait
 from ..languages import get_language
 from ..localize import LocalizedRoute
-from ..render import RouteSite, language_folder, render_template
+from ..render import RouteSite, contact_heading, language_folder, render_template
 from ..ui import ui_text
 from .qr import qr_svg
 from ..speech import tr
@@ -222,7 +222,7 @@ class PrintMatter:
             "route": route,
             "partner": route.partner,
             "regisseur": route.regisseur,
-            "heading": t(route.regisseur.called) if route.regisseur.called else ui("Your regisseur"),
+            "heading": contact_heading(route.regisseur, t, ui),
             "address": address,
             "qr": Markup(qr_svg(address, title=ui("QR code: {address}", address=address))) if address else None,
             "ordered_steps": [route.step(i) for i in flow.order],

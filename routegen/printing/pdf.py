@@ -36,7 +36,7 @@ def _render_pdfs(documents: list[PrintDocument]) -> dict[str, bytes]:
     for document in documents:
         shown.setdefault(document.lang, []).append(document.html)
     fonts = site_font_files(shown)
-    rules = font_css(fonts, sorted(shown)).replace("url(fonts/", "url(fonts/")
+    rules = font_css(fonts, sorted(shown))
     results: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="routegen-print-") as folder, browser() as chromium:
         root = Path(folder)
