@@ -13,6 +13,7 @@ import hashlib
 import mimetypes
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape as xml_escape
@@ -100,24 +101,30 @@ class _PictogramElement:
     """A vendored icon as a nested <svg> on its 24 x 24 grid, scaled into the pictogram's box.
 
     Hidden from assistive technology: the station's accessible name already says what the step
-    is. Built as plain XML because svgwrite has no element for arbitrary vendored shapes.
+    is. Built as plain XML because svgwrite has no element for arbitrary vendored shapes; built
+    once per pictogram and place (serialising never changes an element, so one serves all).
     """
 
     def __init__(self, pictogram: Pictogram) -> None:
         self.pictogram = pictogram
 
     def get_xml(self) -> ElementTree.Element:
-        box = self.pictogram.box
-        svg = ElementTree.Element("svg", {
-            "x": f"{round(box.x, 2):g}", "y": f"{round(box.y, 2):g}",
-            "width": f"{round(box.w, 2):g}", "height": f"{round(box.h, 2):g}",
-            "viewBox": f"0 0 {VIEWBOX_SIZE} {VIEWBOX_SIZE}",
-            "class": f"rg-pictogram rg-pictogram-{self.pictogram.role.value}",
-            "aria-hidden": "true",
-        })
-        for shape in icon_shapes(self.pictogram.name):
-            ElementTree.SubElement(svg, shape.element, dict(shape.attributes))
-        return svg
+        return _pictogram_xml(self.pictogram)
+
+
+@lru_cache(maxsize=1024)
+def _pictogram_xml(pictogram: Pictogram) -> ElementTree.Element:
+    box = pictogram.box
+    svg = ElementTree.Element("svg", {
+        "x": f"{round(box.x, 2):g}", "y": f"{round(box.y, 2):g}",
+        "width": f"{round(box.w, 2):g}", "height": f"{round(box.h, 2):g}",
+        "viewBox": f"0 0 {VIEWBOX_SIZE} {VIEWBOX_SIZE}",
+        "class": f"rg-pictogram rg-pictogram-{pictogram.role.value}",
+        "aria-hidden": "true",
+    })
+    for shape in icon_shapes(pictogram.name):
+        ElementTree.SubElement(svg, shape.element, dict(shape.attributes))
+    return svg
 
 
 def _shape(dwg: svgwrite.Drawing, shape: Shape) -> list[svgwrite.base.BaseElement]:

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -215,8 +217,8 @@ SKIPPED_CLASSES = frozenset({"rg-notices", "rg-fallback", "rg-fallback-notice", 
                              "rg-card-name"})  # labels and names read like headings
 VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                            "source", "track", "wbr"})
-_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:-]*)([^>]*?)(/?)\s*>", re.DOTALL)
+# A comment, a tag (closing slash, name, attributes, self-closing slash), or other markup.
+_TOKEN = re.compile(r"<!--.*?-->|<\s*(/?)\s*([a-zA-Z][\w:-]*)([^>]*?)(/?)\s*>|<[^>]*>", re.DOTALL)
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _HIDDEN = re.compile(r"""\baria-hidden\s*=\s*["']?true""")
 _MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.DOTALL)
@@ -228,6 +230,12 @@ def _skips(name: str, attributes: str) -> bool:
     found = _CLASS.search(attributes)
     classes = set(next(group for group in found.groups() if group is not None).split()) if found else set()
     return not classes.isdisjoint(SKIPPED_CLASSES)
+
+
+@lru_cache(maxsize=64)
+def _matcher(entries: tuple[Entry, ...]) -> _Matcher:
+    """One matcher per glossary: every page of a language has the same words."""
+    return _Matcher(list(entries))
 
 
 class _Matcher:
@@ -253,32 +261,64 @@ def explain_first_uses(page: str, entries: list[Entry], link: Callable[[Entry], 
     ``page`` is a page routegen rendered: its text is escaped, so ``<`` starts a tag or comment.
     """
     main = _MAIN.search(page)
-    matcher = _Matcher(entries)
+    matcher = _matcher(tuple(entries))
     if main is None or matcher.pattern is None:
+        return page, []
+    body = main.group(1)
+    # Where a word may start: found once in the whole text, so that the many runs of text
+    # between tags that hold none (or hold an entity, unescaped first) are passed over quickly.
+    starts = [found.start() for begin, end in _outside_pictures(body)
+              for found in matcher.pattern.finditer(body, begin, end)]
+    if not starts and "&" not in body:
         return page, []
     used: list[Entry] = []
     out: list[str] = []
     open_elements: list[tuple[str, bool]] = []  # (name, skipped) of the elements we are inside
-    body = main.group(1)
+    skipping = 0  # how many of them are skipped
     position = 0
     for token in _TOKEN.finditer(body):
         text = body[position:token.start()]
-        out.append(text if any(skipped for _, skipped in open_elements) else _link_words(text, matcher, used, link))
+        first = bisect_left(starts, position)
+        worth = (first < len(starts) and starts[first] < token.start()) or "&" in text
+        out.append(_link_words(text, matcher, used, link) if worth and not skipping else text)
         out.append(token.group(0))
         position = token.end()
-        tag = _TAG.fullmatch(token.group(0))
-        if tag is None:
+        name = token.group(2)
+        if name is None:
             continue  # a comment
-        closing, name, attributes, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3), tag.group(4)
-        if closing:
+        name = name.lower()
+        if token.group(1):
             names = [n for n, _ in open_elements]
             if name in names:
-                del open_elements[len(names) - 1 - names[::-1].index(name):]
-        elif not self_closing and name not in VOID_ELEMENTS:
-            open_elements.append((name, _skips(name, attributes)))
+                cut = len(names) - 1 - names[::-1].index(name)
+                skipping -= sum(skipped for _, skipped in open_elements[cut:])
+                del open_elements[cut:]
+        elif not token.group(4) and name not in VOID_ELEMENTS:
+            skipped = _skips(name, token.group(3))
+            open_elements.append((name, skipped))
+            skipping += skipped
     tail = body[position:]
-    out.append(tail if any(skipped for _, skipped in open_elements) else _link_words(tail, matcher, used, link))
+    out.append(tail if skipping else _link_words(tail, matcher, used, link))
     return page[:main.start(1)] + "".join(out) + page[main.end(1):], used
+
+
+_PICTURE_TAG = re.compile(r"<(/?)svg\b[^>]*>", re.IGNORECASE)
+
+
+def _outside_pictures(body: str) -> list[tuple[int, int]]:
+    """The stretches of a page's text around its inline pictures (whose words are never linked:
+    svg is skipped), so the search for words does not read through their drawing."""
+    stretches, begin, depth = [], 0, 0
+    for tag in _PICTURE_TAG.finditer(body):
+        if not tag.group(1):
+            if depth == 0:
+                stretches.append((begin, tag.start()))
+            depth += not tag.group(0).endswith("/>")
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                begin = tag.end()
+    return [*stretches, (begin, len(body))] if depth == 0 else stretches
 
 
 def _inside_word(text: str, match: re.Match[str]) -> bool:

@@ -14,12 +14,19 @@ wraps the picture and page stages by their inputs.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+import json
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import RenderCache, files_stamp, structure_key, text_table
+from . import store
+from .cache import RenderCache, files_stamp, folder_files, structure_key, text_table
 from .catalogs import catalog_path, load_translations, route_folder, translation_problems
 from .errors import Problem, ProblemList, RoutegenError, RouteFileError, Severity
 from .languages import get_language
@@ -31,12 +38,12 @@ from .model import Route
 from .markdown import Images, read_images
 from .pictures import Pictures, PublishedLogo, picture_file
 from .render import RouteSite, Theme, language_folder, load_theme, render_route_index, robots_txt
-from .sitefonts import site_font_files
+from .sitefonts import FontsAhead, expected_characters
 from .ui import ui_catalog_dir
 from .text import classify
 from .validate import CheckedRoute, text_mark, check_route
-from .write import WriteReport, check_output_folder, write_site
-from .speech import tr
+from .write import CacheLost, SiteFiles, WriteReport, check_output_folder, write_site
+from .speech import messages_language, tr
 
 if TYPE_CHECKING:
     from .printing.matter import PrintDocument
@@ -69,8 +76,8 @@ class CheckedSite:
 
 @dataclass
 class BuildResult:
-    routes: list[CheckedSite]
-    files: dict[str, bytes]
+    routes: list[BuiltRoute]
+    files: SiteFiles
     report: WriteReport = field(default_factory=WriteReport)
 
 
@@ -118,11 +125,13 @@ def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None
     if route.theme.logo:
         published = images.publish(route.theme.logo)
         logo = PublishedLogo(published, images.files[published])
+    fonts_ahead = FontsAhead({lang: expected_characters(lang, (text for text, _, _ in table.values()), site.localized)
+                              for lang, table in tables.items()})
     pictures = Pictures(site.localized, tables, theme.palette, structure, cache, logo)
     pages = RouteSite(site.checked, site.localized, theme, images, pictures.inline, logo=logo.path if logo else "",
                       structure=structure, tables=tables, prefix=prefix, cache=cache, previews=previews)
     html, shown = pages.render_pages()
-    fonts = site_font_files(shown)
+    fonts = fonts_ahead.files(shown)
     files = {name: text.encode("utf-8") for name, text in html.items()}
     files.update({f"assets/fonts/{name}": data for name, data in fonts.items()})
     for (lang, orientation), svg in pictures.standalone(fonts).items():
@@ -134,7 +143,7 @@ def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None
     files["robots.txt"] = pages.robots().encode("utf-8")
     files["assets/favicon.svg"] = pages.favicon().encode("utf-8")
     files.update(images.files)
-    render_route_index([site.checked], theme)
+    render_route_index([site.route], theme)
     return {prefix + name: data for name, data in files.items()}
 
 
@@ -180,36 +189,174 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
     Several routes get a folder each (their slug) and an index page that links them.
     ``print_matter`` (`build --print`) adds what needs Chromium: each language's preview image,
     and its poster, handout and contact cards as PDFs under ``<lang>/print/`` (:func:`print_pdfs`).
+
+    A route whose inputs (its file, its folder, routegen itself, the options) are the same as in
+    an earlier build is not made again: its files come from the persistent cache
+    (routegen.store). The others are made over a pool of processes when there are several.
     """
     protected = [p for path in paths for p in (path, route_folder(path))]
     check_output_folder(out, protected)
-    sites = [prepare(path, strict=strict, langs=langs) for path in paths]
-    _refuse_duplicate_slugs(sites)
-    several = len(sites) > 1
-    files: dict[str, bytes] = {}
-    for site in sites:
-        prefix = f"{site.route.route.slug}/" if several else ""
-        site.files = render(site, prefix, cache, previews=print_matter)
-        if print_matter:
-            add_print_warnings(site, strict)
-            documents = print_documents(site)  # a theme's broken print template stops us before Chromium
-            site.files.update(preview_images(site, prefix))
-            site.files.update({prefix + name: data for name, data in render_pdfs(documents).items()})
-        files.update(site.files)
+    several = len(paths) > 1
+    recipe = Recipe(several, strict, tuple(langs) if langs else None, print_matter)
+    ui_stamp = repr(files_stamp(ui_catalog_dir()))  # read again each build: `serve` sees its edits
+    keys = [None if print_matter else route_key(path, recipe, ui_stamp) for path in paths]
+    built: list[BuiltRoute | None] = [None if key is None else BuiltRoute.cached(path, key) for path, key in zip(paths, keys)]
+    missed = [i for i, route in enumerate(built) if route is None]
+    for i, made in zip(missed, make_routes([paths[i] for i in missed], [keys[i] for i in missed], recipe, cache)):
+        built[i] = made
+    routes = [route for route in built if route is not None]
+    _refuse_duplicate_slugs(routes)
+    files = SiteFiles()
+    for route in routes:
+        files.update(route.files)
     if several:
-        files["index.html"] = render_route_index([site.checked for site in sites], sites[0].theme).encode("utf-8")
-        files["robots.txt"] = robots_txt([site.route for site in sites]).encode("utf-8")
-    result = BuildResult(sites, files)
-    result.report = write_site(files, out, protected)
+        files.update(route_index_files(routes, keys))
+    result = BuildResult(routes, files)
+    try:
+        result.report = write_site(files, out, protected)
+    except CacheLost:  # the cache was cleared while we built: forget what it promised, once
+        for key in keys:
+            if key is not None:
+                store.forget(ENTRIES, key)
+        return build(paths, out, strict=strict, cache=cache, langs=langs, print_matter=print_matter)
     return result
 
 
-def _refuse_duplicate_slugs(sites: list[CheckedSite]) -> None:
+@dataclass(frozen=True)
+class Recipe:
+    """The options that change what a route's files are (its cache key holds them)."""
+
+    several: bool
+    strict: bool
+    langs: tuple[str, ...] | None
+    print_matter: bool
+
+
+ENTRIES = "routes"
+
+
+@dataclass
+class BuiltRoute:
+    """One route of a build: its files, its warnings, and its model for the index page."""
+
+    path: Path
+    slug: str
+    files: SiteFiles
+    warnings: list[Problem]
+    route_json: str
+    site: CheckedSite | None = None  # when it was made by this process
+
+    @property
+    def route(self) -> Route:
+        return self.site.route if self.site is not None else Route.model_validate_json(self.route_json)
+
+    def entry(self) -> bytes:
+        return json.dumps({
+            "slug": self.slug, "route": self.route_json,
+            "files": {name: list(value) for name, value in self.files.entries.items()},
+            "warnings": [{**asdict(w), "severity": w.severity.value} for w in self.warnings],
+        }, ensure_ascii=False).encode("utf-8")
+
+    @classmethod
+    def cached(cls, path: Path, key: str) -> BuiltRoute | None:
+        data = store.load(ENTRIES, key)
+        if data is None:
+            return None
+        try:
+            entry = json.loads(data)
+            files = SiteFiles()
+            for name, (digest, size) in entry["files"].items():
+                files.add_cached(name, digest, size)
+            warnings = [Problem(**{**w, "severity": Severity(w["severity"])}) for w in entry["warnings"]]
+            return cls(path, entry["slug"], files, warnings, entry["route"])
+        except (ValueError, KeyError, TypeError):  # an entry of another shape: made again
+            return None
+
+
+def route_key(path: Path, recipe: Recipe, ui_stamp: str) -> str | None:
+    """A digest of everything a route's files are made of: the route file and every file in its
+    folder (translations, theme, images), the options, routegen's UI catalogs and the language
+    of its messages (warnings are kept with the files); routegen's own code and libraries are
+    in every key (routegen.store). None when the route cannot be read: `prepare` says why."""
+    parts: list[bytes | str] = [display_path(path), repr(recipe), messages_language(), ui_stamp]
+    try:
+        parts.append(path.read_bytes())
+    except OSError:
+        return None
+    folder = route_folder(path)
+    for file, data in folder_files(folder):
+        parts += [file.relative_to(folder).as_posix(), data]
+    if (folder / "theme" / "templates").is_dir():
+        parts.append(dt.date.today().isoformat())  # a theme's own template may show the date
+    return store.digest("route", *parts)
+
+
+def make_route(path: Path, recipe: Recipe, cache: RenderCache | None = None) -> BuiltRoute:
+    """Every stage but writing for one route, and with ``print_matter`` its PDFs."""
+    site = prepare(path, strict=recipe.strict, langs=list(recipe.langs) if recipe.langs else None)
+    prefix = f"{site.route.route.slug}/" if recipe.several else ""
+    site.files = render(site, prefix, cache, previews=recipe.print_matter)
+    if recipe.print_matter:
+        add_print_warnings(site, recipe.strict)
+        documents = print_documents(site)  # a theme's broken print template stops us before Chromium
+        site.files.update(preview_images(site, prefix))
+        site.files.update({prefix + name: data for name, data in render_pdfs(documents).items()})
+    return BuiltRoute(path, site.route.route.slug, SiteFiles(site.files), site.warnings,
+                      site.route.model_dump_json(), site)
+
+
+def _make_and_keep(path: Path, key: str | None, recipe: Recipe, cache: RenderCache | None = None,
+                   in_worker: bool = False) -> BuiltRoute:
+    made = make_route(path, recipe, cache)
+    if key is not None:
+        made.files.keep()
+        if not made.files.missing(list(made.files)):  # every file is in the cache: so is the route
+            store.save(ENTRIES, key, made.entry())
+    if in_worker:
+        made.site = None  # what goes back to the building process: no templates, no texts
+    return made
+
+
+def make_routes(paths: list[Path], keys: list[str | None], recipe: Recipe,
+                cache: RenderCache | None) -> list[BuiltRoute]:
+    """Make routes the cache did not have; several over a pool of processes, one per core.
+
+    Workers are forked (they start with routegen imported) and only when this process runs no
+    other thread (`serve` and printing do, and pass a RenderCache or print: those build here)."""
+    workers = min(len(paths), os.cpu_count() or 1)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or cache is not None or recipe.print_matter or not fork or threading.active_count() > 1:
+        return [_make_and_keep(path, key, recipe, cache) for path, key in zip(paths, keys)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_make_and_keep, path, key, recipe, None, True) for path, key in zip(paths, keys)]
+        return [future.result() for future in futures]  # the first route's error first, as in order
+
+
+def route_index_files(routes: list[BuiltRoute], keys: list[str | None]) -> SiteFiles:
+    """The root index page and robots.txt of a build of several routes, reused from the cache
+    while no route changed."""
+    key = store.digest("index", *keys) if all(keys) else None  # type: ignore[arg-type]
+    entry = BuiltRoute.cached(routes[0].path, key) if key else None
+    if entry is not None:
+        return entry.files
+    models = [route.route for route in routes]
+    first = routes[0]
+    theme = first.site.theme if first.site is not None else load_theme(first.path, models[0])
+    files = SiteFiles({"index.html": render_route_index(models, theme).encode("utf-8"),
+                       "robots.txt": robots_txt(models).encode("utf-8")})
+    if key is not None:
+        files.keep()
+        store.save(ENTRIES, key, BuiltRoute(first.path, "", files, [], "").entry())
+    return files
+
+
+def _refuse_duplicate_slugs(sites: list[BuiltRoute]) -> None:
     if len(sites) < 2:
         return
     seen: dict[str, Path] = {}
     for site in sites:
-        slug = site.route.route.slug
+        slug = site.slug
         if slug in seen:
             raise RoutegenError(tr(
                 "{path} and {other} both use the slug '{slug}'. "

@@ -619,10 +619,10 @@ def language_folder(lang: str) -> str:
     return get_language(lang).folder
 
 
-def render_route_index(routes: list[CheckedRoute], theme: Theme) -> str:
+def render_route_index(routes: list[Route], theme: Theme) -> str:
     """The page at the root of a build of several routes: one link per route."""
-    sources = {checked.route.route.source_language for checked in routes}
+    sources = {route.route.source_language for route in routes}
     lang = sources.pop() if len(sources) == 1 else "en"
     return render_template(theme.env, "routes.html", dict(
         lang=lang, dir=get_language(lang).direction, csp=CSP, _=ui_text(lang),
-        routes=[(checked.route.route.slug, checked.route) for checked in routes]))
+        routes=[(route.route.slug, route) for route in routes]))

@@ -3,20 +3,34 @@
 No web font comes from another host (a Dutch municipality may not leak its visitors). Each
 character is given to the font that draws it for the language it appears in, as the browser will
 pick it from the language's font stack, and each font is subset to those characters as WOFF2.
+
+The characters of a language are those its pages show *plus* the letters, digits and
+punctuation it is written with (CLDR exemplars, routegen.exemplars): the same fonts then serve
+almost every edit of a route and every route of a portal in the same languages, so they are cut
+once and cached (routegen.fontsubset), not again whenever a text brings in a new letter.
 """
 
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 import re
+import threading
 from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 
-from .fontsubset import subset_woff2
+from .exemplars import exemplar_characters
+from .fontsubset import cut_into_cache, subset_is_cached, subset_job, subset_woff2
+from .languages import get_language
 from .layout.fonts import Font, default_registry
+from .ui import ui_text
 
 _TAG = re.compile(r"<[^>]*>")
 ALWAYS = frozenset("0123456789…–·:;,.()/-+€ ")
+BIDI_MARKS = frozenset("\u200e\u200f\u2066\u2067\u2068\u2069")  # the templates put them around mixed text
 
 
 @lru_cache(maxsize=4096)
@@ -29,13 +43,13 @@ def file_name(font: Font) -> str:
     return f"{font.family.replace(' ', '')}-{font.weight}.woff2"
 
 
-def site_font_files(shown: dict[str, list[str]]) -> dict[str, bytes]:
-    """WOFF2 subsets (file name -> bytes) for the text each language's pages show."""
+def _font_chars(texts: dict[str, set[str]]) -> dict[str, tuple[Font, frozenset[str]]]:
+    """Per font file, the characters it draws: each character of each language's text goes to
+    the first font of that language's stack that has it, regular and bold alike."""
     registry = default_registry()
     chars: dict[str, set[str]] = defaultdict(set)
     fonts: dict[str, Font] = {}
-    for lang, pages in shown.items():
-        text = set(ALWAYS).union(*(_visible_chars(page) for page in pages))
+    for lang, text in texts.items():
         for bold in (False, True):
             chain = registry.chain_for(lang, bold)
             for ch in text:
@@ -45,7 +59,60 @@ def site_font_files(shown: dict[str, list[str]]) -> dict[str, bytes]:
                 if font is not None:
                     fonts[file_name(font)] = font
                     chars[file_name(font)].add(ch)
-    return {name: subset_woff2(fonts[name], "".join(sorted(chars[name]))) for name in sorted(chars)}
+    return {name: (fonts[name], frozenset(chars[name])) for name in sorted(chars)}
+
+
+def _language_chars(lang: str) -> set[str]:
+    return set(ALWAYS | exemplar_characters(get_language(lang).formatting_locale))
+
+
+def site_font_files(shown: dict[str, list[str]], expected: dict[str, set[str]] | None = None) -> dict[str, bytes]:
+    """WOFF2 subsets (file name -> bytes) for the text each language's pages show, plus its
+    letters (and the ``expected`` characters: see :class:`FontsAhead`)."""
+    texts = {lang: _language_chars(lang).union(*(_visible_chars(page) for page in pages), (expected or {}).get(lang, ()))
+             for lang, pages in shown.items()}
+    return {name: subset_woff2(font, "".join(sorted(chars))) for name, (font, chars) in _font_chars(texts).items()}
+
+
+def expected_characters(lang: str, texts: Iterable[str], languages: Iterable[str]) -> set[str]:
+    """What the pages of a language will show, as far as it is known before they are rendered:
+    its texts, routegen's own words in it (translated or English), every language's name."""
+    chars: set[str] = set().union(*texts, *(get_language(code).own_name for code in languages), BIDI_MARKS)
+    catalog = ui_text(lang).catalog
+    for message in catalog or ():
+        for part in (message.id, message.string):
+            chars.update(*part) if isinstance(part, (tuple, list)) else chars.update(part or "")
+    return chars
+
+
+class FontsAhead:
+    """The site's fonts cut in other processes while this one renders the pages.
+
+    Which characters the pages will show is known only once they are rendered, but nearly all
+    of them are known before: the language's letters, the route's texts, routegen's own words
+    in the language, every language's name (the language menu). The fonts are cut to those
+    ``expected`` characters right away; the pages' characters are then added to them
+    (:func:`site_font_files`), so the result does not depend on whether the guess was whole:
+    a font whose guess missed a character is cut again, here.
+    """
+
+    def __init__(self, expected: dict[str, set[str]]) -> None:
+        self.expected = expected
+        self.jobs: dict[str, Future[None]] = {}
+        wanted = _font_chars({lang: _language_chars(lang) | chars for lang, chars in expected.items()})
+        todo = {name: item for name, item in wanted.items() if not subset_is_cached(*item)}
+        if len(todo) < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return  # a thread (serve) must not fork; one font is cut as fast here
+        self.pool = ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1),
+                                        mp_context=multiprocessing.get_context("fork"))
+        for name, (font, chars) in sorted(todo.items(), key=lambda item: -len(item[1][1])):
+            self.jobs[name] = self.pool.submit(cut_into_cache, *subset_job(font, chars))
+        self.pool.shutdown(wait=False)
+
+    def files(self, shown: dict[str, list[str]]) -> dict[str, bytes]:
+        for job in self.jobs.values():
+            job.result()  # each cut is in the cache now (or fails here, as it would have below)
+        return site_font_files(shown, self.expected)
 
 
 def _font_by_file() -> dict[str, Font]:

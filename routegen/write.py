@@ -8,7 +8,9 @@ The output folder is sacred:
   previous site as it was;
 - a manifest lists the files routegen wrote; only those are ever deleted, so a file the user
   put there (a CNAME, a .htaccess) survives;
-- a file whose content did not change is not touched, so an rsync deploy stays small;
+- a file whose content did not change is not touched, so an rsync deploy stays small; the
+  manifest records each file's digest, size and change time, so a rebuild tells an unchanged
+  file by one ``stat`` and reads only files that were touched since (by hand, or by a copy);
 - folders and files get the user's usual permissions (umask), so a web server can read them;
 - one build at a time writes into a folder: a second waits for the first (a lock on the folder's
   parent), so the folder always holds exactly one complete site and its manifest.
@@ -22,12 +24,13 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .errors import OutputFolderError
+from . import store
+from .errors import OutputFolderError, RoutegenError
 from .speech import tr
 
 MANIFEST = ".routegen-manifest.json"
@@ -43,6 +46,94 @@ class WriteReport:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+class CacheLost(RoutegenError):
+    """A file the cache held when the build began is gone (the cache folder was cleared)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(tr("routegen's cache lost a file while building ({name}). Build again; "
+                            "if it happens again, delete the cache folder.", name=name))
+
+
+class SiteFiles(Mapping[str, bytes]):
+    """A site's files by path, each known by its digest and size; the bytes are held only for
+    files made in this process, the others are read from the persistent cache (routegen.store)
+    when somebody asks for them. So a rebuild that reuses 40,000 cached files holds none of
+    them in memory, and the write stage, which compares digests, reads none of them."""
+
+    BLOBS = "blobs"
+
+    def __init__(self, files: Mapping[str, bytes] | None = None) -> None:
+        self.entries: dict[str, tuple[str, int]] = {}  # path -> (sha256, size)
+        self._data: dict[str, bytes] = {}
+        for name, data in (files or {}).items():
+            self[name] = data
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        self._data[name] = data
+        self.entries[name] = (_digest(data), len(data))
+
+    def add_cached(self, name: str, digest: str, size: int) -> None:
+        """A file the cache holds under its digest (see :meth:`keep`)."""
+        self._data.pop(name, None)
+        self.entries[name] = (digest, size)
+
+    def update(self, other: Mapping[str, bytes]) -> None:
+        if isinstance(other, SiteFiles):
+            for name, (digest, size) in other.entries.items():
+                if name in other._data:
+                    self[name] = other._data[name]
+                else:
+                    self.add_cached(name, digest, size)
+        else:
+            for name, data in other.items():
+                self[name] = data
+
+    def keep(self) -> None:
+        """Put the bytes held here into the cache, and stop holding them."""
+        for name, data in list(self._data.items()):
+            digest = self.entries[name][0]
+            if not store.has(self.BLOBS, digest):
+                store.save(self.BLOBS, digest, data)
+            if store.has(self.BLOBS, digest):
+                del self._data[name]
+
+    def missing(self, names: list[str]) -> list[str]:
+        """Which of these files neither this process nor the cache holds any more."""
+        return [n for n in names if n not in self._data and not store.has(self.BLOBS, self.entries[n][0])]
+
+    def copy_to(self, name: str, path: Path) -> None:
+        data = self._data.get(name)
+        if data is not None:
+            path.write_bytes(data)
+            return
+        source = store.location(self.BLOBS, self.entries[name][0])
+        try:
+            if source is None:
+                raise OSError("no cache")
+            shutil.copyfile(source, path)
+        except OSError as error:
+            raise CacheLost(name) from error
+
+    def __getitem__(self, name: str) -> bytes:
+        data = self._data.get(name)
+        if data is not None:
+            return data
+        digest = self.entries[name][0]  # KeyError for a file the site does not have
+        cached = store.load(self.BLOBS, digest)
+        if cached is None:
+            raise CacheLost(name)
+        return cached
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.entries
 
 
 def check_output_folder(out: Path, protected: list[Path]) -> None:
@@ -78,13 +169,28 @@ def _safe_relative(name: str) -> PurePosixPath:
     return path
 
 
-def _read_manifest(target: Path) -> dict[str, str]:
+@dataclass
+class Manifest:
+    """What the last build wrote: each file's digest, and the size and change time it had then."""
+
+    digests: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    written_ns: int = 0  # the manifest's own change time: it was written after every file
+
+
+def _read_manifest(target: Path) -> Manifest:
     try:
+        written_ns = (target / MANIFEST).stat().st_mtime_ns
         data = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-        files = data.get("files", {})
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-    except (OSError, ValueError):
-        return {}
+        files, stats = data.get("files", {}), data.get("stat", {})
+        manifest = Manifest({str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {},
+                            written_ns=written_ns)
+        if isinstance(stats, dict):
+            manifest.stats = {str(k): (int(v[0]), int(v[1])) for k, v in stats.items()
+                              if isinstance(v, list) and len(v) == 2}
+        return manifest
+    except (OSError, ValueError, TypeError):
+        return Manifest()
 
 
 def current_umask() -> int:
@@ -126,7 +232,7 @@ def output_lock(target: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]
         os.close(handle)  # closing releases the lock
 
 
-def write_site(files: dict[str, bytes], out: Path, protected: list[Path], *, prune: bool = True) -> WriteReport:
+def write_site(files: Mapping[str, bytes], out: Path, protected: list[Path], *, prune: bool = True) -> WriteReport:
     """Put exactly ``files`` (relative path -> bytes) into ``out``, keeping what is not ours.
 
     ``prune=False`` adds and replaces only (`routegen print` of one language keeps the PDFs an
@@ -136,30 +242,36 @@ def write_site(files: dict[str, bytes], out: Path, protected: list[Path], *, pru
     target.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(target):
         check_output_folder(out, protected)  # another build may have changed it meanwhile
-        return _write_locked(files, target, prune)
+        return _write_locked(files if isinstance(files, SiteFiles) else SiteFiles(files), target, prune)
 
 
-def _write_locked(files: dict[str, bytes], target: Path, prune: bool) -> WriteReport:
-    previous = _read_manifest(target) if target.is_dir() else {}
+def _write_locked(files: SiteFiles, target: Path, prune: bool) -> WriteReport:
+    previous = _read_manifest(target) if target.is_dir() else Manifest()
     report = WriteReport()
-    digests = {name: _digest(data) for name, data in files.items()}
+    digests = {name: digest for name, (digest, _) in files.entries.items()}
     if not prune:
-        digests = {**{name: digest for name, digest in previous.items() if (target / _safe_relative(name)).is_file()}, **digests}
-    changed = sorted(
-        name for name, data in files.items()
-        if not (previous.get(name) == digests[name] and _same(target / name, data))
-    )
+        kept = {name: digest for name, digest in previous.digests.items() if (target / _safe_relative(name)).is_file()}
+        digests = {**kept, **digests}
+    changed = sorted(name for name, (digest, size) in files.entries.items()
+                     if not (previous.digests.get(name) == digest and _unchanged(target, name, digest, size, previous)))
     report.unchanged = sorted(set(files) - set(changed))
     _check_no_collisions(target, changed)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.routegen-", dir=target.parent))
     staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; it may become the site itself
     try:
+        made_folders: set[Path] = set()
         for name in changed:  # only what changed is written at all: unchanged files keep their times
             path = staging / _safe_relative(name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[name])
-        manifest = {"generator": "routegen", "files": dict(sorted(digests.items()))}
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            if path.parent not in made_folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made_folders.add(path.parent)
+            files.copy_to(name, path)
+        stats = {name: stat for name, stat in previous.stats.items() if name in digests}
+        stats.update({name: _stat(target / name) for name in report.unchanged if name not in previous.stats})
+        stats.update({name: _stat(staging / name) for name in changed})  # a rename keeps both
+        manifest = {"generator": "routegen", "files": dict(sorted(digests.items())),
+                    "stat": {name: list(stats[name]) for name in sorted(stats)}}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         if not target.exists():
             os.replace(staging, target)
             report.written = changed
@@ -169,7 +281,7 @@ def _write_locked(files: dict[str, bytes], target: Path, prune: bool) -> WriteRe
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / name, final)
             report.written.append(name)
-        for name in sorted(set(previous) - set(digests)):
+        for name in sorted(set(previous.digests) - set(digests)):
             stale = target / _safe_relative(name)
             if stale.is_file():
                 stale.unlink()
@@ -197,9 +309,25 @@ def _check_no_collisions(target: Path, names: list[str]) -> None:
                                            final=final, folder=folder))
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _stat(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def _unchanged(target: Path, name: str, digest: str, size: int, previous: Manifest) -> bool:
+    """Whether the file in the folder is still the one the manifest says we wrote: the same size
+    and change time as then (one stat), or else the same contents (read and hashed).
+
+    A time is trusted only when it is older than the manifest's: an edit within the same tick of
+    the file system's clock as our write could keep size and time (git's "racy clean" rule)."""
+    path = target / name
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        now = _stat(path)
+        if now[0] != size:
+            return False
+        if previous.stats.get(name) == now and now[1] < previous.written_ns:
+            return True
+        return _digest(path.read_bytes()) == digest
     except OSError:
         return False
 

@@ -313,3 +313,16 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     libyaml = "with libyaml" if getattr(yaml, "__with_libyaml__", False) else "without libyaml"
     terminalreporter.write_line("versions: " + ", ".join(f"{name} {version(name)}" for name in names)
                                 + f" ({libyaml})")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """routegen's persistent cache in a folder of this test session: tests never read what an
+    earlier run (or the user's own builds) left in ~/.cache, nor leave anything there."""
+    before = os.environ.get("ROUTEGEN_CACHE_DIR")
+    os.environ["ROUTEGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("routegen-cache"))
+    yield
+    if before is None:
+        os.environ.pop("ROUTEGEN_CACHE_DIR", None)
+    else:
+        os.environ["ROUTEGEN_CACHE_DIR"] = before

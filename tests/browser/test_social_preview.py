@@ -103,7 +103,7 @@ def test_build_with_print_writes_a_1200x630_png_preview_per_language(printed: tu
     a coloured title band on top and the picture (many colours) below. Kept for review in
     tests/screenshots/ (regenerate: ROUTEGEN_SCREENSHOTS=1)."""
     out, result = printed
-    primary = bytes.fromhex(result.routes[0].theme.palette.primary.lstrip("#"))
+    primary = bytes.fromhex(result.routes[0].site.theme.palette.primary.lstrip("#"))
     data = (out / lang / "preview.png").read_bytes()
     assert png_size(data) == (1200, 630)
     assert len(data) < 300_000, f"{lang}/preview.png is {len(data)} bytes"

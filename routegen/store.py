@@ -1,0 +1,122 @@
+"""The persistent cache: what an earlier process made, kept by the digest of what it was made of.
+
+A fresh `routegen build` of a route nobody touched should not cut fonts, lay out pictures or
+render pages again. Everything here is content-addressed (the key is a digest of every input,
+including routegen's and its libraries' versions), so an entry is never stale, only unused; the
+folder is safe to delete at any time, and a cache that cannot be read or written (a read-only
+home, a full disk) makes routegen slower, never wrong.
+
+Where: ``ROUTEGEN_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/routegen``, else
+``~/.cache/routegen``. ``ROUTEGEN_CACHE_DIR=off`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+OFF = "off"
+PACKAGE = Path(__file__).resolve().parent
+# The libraries whose versions can change what routegen makes of the same input.
+LIBRARIES = ("fonttools", "uharfbuzz", "brotli", "jinja2", "markdown-it-py", "babel", "svgwrite",
+             "pydantic", "pyyaml", "segno")
+
+
+def cache_root() -> Path | None:
+    """The cache folder, or None when the cache is off."""
+    chosen = os.environ.get("ROUTEGEN_CACHE_DIR", "").strip()
+    if chosen.lower() == OFF:
+        return None
+    if chosen:
+        return Path(chosen).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base).expanduser() if base else Path.home() / ".cache") / "routegen"
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """A digest of routegen itself (its code, templates, catalogs and fonts) and of its libraries'
+    versions: an entry made by other code is never used, even within one version number."""
+    from importlib import metadata
+
+    h = hashlib.blake2b(digest_size=20)
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(PACKAGE)).encode("utf-8"))
+            h.update(path.read_bytes())
+    for library in LIBRARIES:
+        try:
+            h.update(f"{library}={metadata.version(library)}".encode("utf-8"))
+        except metadata.PackageNotFoundError:
+            h.update(f"{library}=-".encode("utf-8"))
+    return h.hexdigest()
+
+
+def digest(*parts: bytes | str) -> str:
+    """A key from its inputs and :func:`code_stamp`."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in (code_stamp(), *parts):
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=64)
+def file_digest(path: Path) -> str:
+    """A file's content digest, once per process (for the shipped fonts, which do not change)."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+
+
+def _path(kind: str, key: str) -> Path | None:
+    root = cache_root()
+    return None if root is None else root / kind / key[:2] / key
+
+
+def location(kind: str, key: str) -> Path | None:
+    """Where an entry lies (whether or not it is there); None when the cache is off."""
+    return _path(kind, key)
+
+
+def has(kind: str, key: str) -> bool:
+    path = _path(kind, key)
+    return path is not None and path.is_file()
+
+
+def load(kind: str, key: str) -> bytes | None:
+    path = _path(kind, key)
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def forget(kind: str, key: str) -> None:
+    path = _path(kind, key)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def save(kind: str, key: str, data: bytes) -> None:
+    """Keep ``data`` under ``key``: written beside and renamed in, so a reader never sees half
+    a file and two processes writing the same entry both succeed."""
+    path = _path(kind, key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # a cache we cannot write only makes the next build slower

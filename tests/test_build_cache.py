@@ -1,0 +1,301 @@
+"""The persistent cache (routegen/store.py) and what a build reuses from it (routegen/pipeline.py).
+
+Rules under test:
+
+* a build whose inputs did not change makes nothing again (no route is prepared or rendered,
+  no font is cut) and rewrites no file, also in a fresh process; its warnings are the same;
+* with the output folder gone, a warm cache gives back the very same files;
+* an edit of one route of several remakes that route only, and the index page;
+* every input of a route is in its key: its file, a translation, a theme file, the options;
+* the cache is an optimisation only: switched off, unwritable, or emptied during a build, the
+  site is the same;
+* the fonts hold the language's letters (CLDR exemplars), so a text with a new letter of the
+  same alphabet does not change them; and they are the same whether they were cut ahead, in
+  other processes, or here;
+* a build of several routes over a pool of processes writes what a build in one process writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import routegen.fontsubset
+import routegen.pipeline
+import routegen.sitefonts
+from routegen import store
+from routegen.exemplars import exemplar_characters, parse_unicode_set
+from routegen.pipeline import build
+from tests.conftest import MINIMAL_ROUTE_TEXT, REPO
+
+UNTRANSLATED_ROUTE = MINIMAL_ROUTE_TEXT.replace("languages: [nl]", "languages: [nl, ar]")
+
+
+def site_bytes(folder: Path) -> dict[str, str]:
+    """Every file of a built site but the manifest (which records change times), by digest."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".routegen-manifest.json"}
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache of this test's own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ROUTEGEN_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The routes a build makes (prepares and renders) rather than takes from the cache."""
+    calls: list[Path] = []
+    original = routegen.pipeline.make_route
+
+    def spy(path: Path, *args: object, **kwargs: object) -> routegen.pipeline.BuiltRoute:
+        calls.append(path)
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(routegen.pipeline, "make_route", spy)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # in this process, where the spy sees it
+    return calls
+
+
+@pytest.fixture
+def cuts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The font subsets cut in this process."""
+    calls: list[str] = []
+    original = routegen.fontsubset._cut
+
+    def spy(path: Path, index: int, codepoints: frozenset[int]) -> bytes:
+        calls.append(path.name)
+        return original(path, index, codepoints)
+
+    monkeypatch.setattr(routegen.fontsubset, "_cut", spy)
+    routegen.fontsubset._subset.cache_clear()  # this process's own memory of subsets
+    return calls
+
+
+def write_route(folder: Path, text: str, name: str = "proefstad.yaml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_unchanged_route_is_not_made_again_and_no_file_is_rewritten(
+        tmp_path: Path, cache: Path, made: list[Path], cuts: list[str]) -> None:
+    route = write_route(tmp_path / "routes", UNTRANSLATED_ROUTE)
+    first = build([route], tmp_path / "site")
+    assert made == [route] and cuts  # made, and its fonts cut
+    assert first.routes[0].warnings  # Arabic is not translated: warnings
+    made.clear()
+    cuts.clear()
+    second = build([route], tmp_path / "site")
+    assert made == [] and cuts == []
+    assert second.report.written == [] and sorted(second.report.unchanged) == sorted(first.files)
+    assert [w.format() for w in second.routes[0].warnings] == [w.format() for w in first.routes[0].warnings]
+
+
+def test_a_fresh_process_reuses_the_cache(tmp_path: Path, cache: Path) -> None:
+    """The same in a new Python process: what `routegen build` run twice does."""
+    route = write_route(tmp_path / "routes", MINIMAL_ROUTE_TEXT)
+    script = ("import sys; from pathlib import Path; import routegen.pipeline as p\n"
+              "calls = []\noriginal = p.make_route\n"
+              "p.make_route = lambda *a, **k: calls.append(1) or original(*a, **k)\n"
+              "r = p.build([Path(sys.argv[1])], Path(sys.argv[2]))\n"
+              "print(len(calls), len(r.report.written), len(r.report.unchanged))\n")
+    env = {**os.environ, "ROUTEGEN_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
+
+    def run() -> list[int]:
+        done = subprocess.run([sys.executable, "-c", script, str(route), str(tmp_path / "site")],
+                              capture_output=True, text=True, env=env, check=True)
+        return [int(n) for n in done.stdout.split()]
+
+    made, written, unchanged = run()
+    assert made == 1 and written > 10 and unchanged == 0
+    assert run() == [0, 0, written]
+
+
+def test_the_output_folder_gone_a_warm_cache_gives_the_same_files(
+        tmp_path: Path, cache: Path, made: list[Path]) -> None:
+    route = write_route(tmp_path / "routes", UNTRANSLATED_ROUTE)
+    build([route], tmp_path / "one")
+    made.clear()
+    build([route], tmp_path / "two")
+    assert made == []
+    assert site_bytes(tmp_path / "two") == site_bytes(tmp_path / "one")
+
+
+def test_one_route_edited_of_several_only_it_is_made_again(
+        tmp_path: Path, cache: Path, made: list[Path]) -> None:
+    routes = tmp_path / "routes"
+    first = write_route(routes, MINIMAL_ROUTE_TEXT)
+    second = write_route(routes, MINIMAL_ROUTE_TEXT.replace("slug: proefstad", "slug: tweestad")
+                         .replace("municipality: Proefstad", "municipality: Tweestad"), "tweestad.yaml")
+    build([first, second], tmp_path / "site")
+    made.clear()
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "title: De route naar een nieuw thuis", "title: Jouw route in Tweestad"), encoding="utf-8")
+    result = build([first, second], tmp_path / "site")
+    assert made == [second]
+    assert result.report.written and all(name.startswith("tweestad/") or name == "index.html"
+                                         for name in result.report.written)
+    assert "index.html" in result.report.written  # it names every route's title
+    assert "Jouw route in Tweestad" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["translation", "theme", "route file"])
+def test_every_input_of_a_route_is_in_its_key(
+        tmp_path: Path, cache: Path, made: list[Path], change: str) -> None:
+    route = write_route(tmp_path / "routes", UNTRANSLATED_ROUTE)
+    build([route], tmp_path / "site")
+    made.clear()
+    if change == "translation":
+        routegen_cli_catalog = tmp_path / "routes" / "proefstad" / "locales" / "ar.po"
+        routegen_cli_catalog.parent.mkdir(parents=True)
+        routegen_cli_catalog.write_text('msgid ""\nmsgstr ""\n"Language: ar\\n"\n', encoding="utf-8")
+    elif change == "theme":
+        extra = tmp_path / "routes" / "proefstad" / "theme" / "extra.css"
+        extra.parent.mkdir(parents=True)
+        extra.write_text("h1 { letter-spacing: 0.01em; }\n", encoding="utf-8")
+    else:
+        route.write_text(route.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    build([route], tmp_path / "site")
+    assert made == [route]
+
+
+def test_strict_and_languages_are_in_the_key(tmp_path: Path, cache: Path, made: list[Path]) -> None:
+    route = write_route(tmp_path / "routes", UNTRANSLATED_ROUTE)
+    build([route], tmp_path / "site")
+    made.clear()
+    build([route], tmp_path / "site", langs=["nl"])
+    assert made == [route]
+    with pytest.raises(routegen.pipeline.RouteFileError):  # untranslated Arabic is an error now
+        build([route], tmp_path / "site", strict=True)
+
+
+def test_the_cache_switched_off_or_unwritable_changes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made: list[Path]) -> None:
+    route = write_route(tmp_path / "routes", UNTRANSLATED_ROUTE)
+    monkeypatch.setenv("ROUTEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    build([route], tmp_path / "cached")
+    monkeypatch.setenv("ROUTEGEN_CACHE_DIR", "off")
+    made.clear()
+    build([route], tmp_path / "off")
+    build([route], tmp_path / "off")
+    assert made == [route, route]  # nothing kept
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("ROUTEGEN_CACHE_DIR", str(blocked))  # cannot be created
+    build([route], tmp_path / "blocked")
+    assert site_bytes(tmp_path / "off") == site_bytes(tmp_path / "cached") == site_bytes(tmp_path / "blocked")
+
+
+def test_a_cache_emptied_during_a_build_is_made_again(
+        tmp_path: Path, cache: Path, made: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entries are read, then the files they name are gone before writing: the build notices,
+    forgets the entries and makes the routes again, once."""
+    route = write_route(tmp_path / "routes", MINIMAL_ROUTE_TEXT)
+    build([route], tmp_path / "one")
+    made.clear()
+    write_site = routegen.pipeline.write_site
+    emptied: list[Path] = []
+
+    def empty_then_write(*args: object, **kwargs: object) -> object:
+        if not emptied:  # the first time only: the second attempt finds the cache as it left it
+            for blob in (cache / "blobs").rglob("*"):
+                if blob.is_file():
+                    blob.unlink()
+                    emptied.append(blob)
+        return write_site(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(routegen.pipeline, "write_site", empty_then_write)
+    build([route], tmp_path / "two")
+    assert emptied and made == [route]
+    assert site_bytes(tmp_path / "two") == site_bytes(tmp_path / "one")
+
+
+def test_cache_entries_are_files_named_by_their_digest(tmp_path: Path, cache: Path) -> None:
+    route = write_route(tmp_path / "routes", MINIMAL_ROUTE_TEXT)
+    result = build([route], tmp_path / "site")
+    for name, data in result.files.items():
+        digest = hashlib.sha256(data).hexdigest()
+        assert (cache / "blobs" / digest[:2] / digest).read_bytes() == data, name
+    assert not [p for p in cache.rglob(".tmp-*")]  # no half-written entry left
+
+
+# --- fonts -----------------------------------------------------------------------------------
+
+
+def test_unicode_sets_of_cldr_are_read() -> None:
+    assert parse_unicode_set(r"[a b {ij} d-f \- \: ʼ]") == set("abijdef-:ʼ") | set("ABIJDEF")
+    assert parse_unicode_set(r"[\u0628 \u062A]") == {"ب", "ت"}
+
+
+def test_exemplars_hold_a_languages_letters() -> None:
+    assert set("abcxyzABCXYZ0123456789") <= exemplar_characters("nl")
+    assert {"ب", "ت", "؟", "،"} <= exemplar_characters("ar")
+    assert {"پ", "چ", "ژ", "گ"} <= exemplar_characters("fa_AF")  # Dari falls back to fa's letters
+    assert {"ሀ", "ሰ", "ቐ"} <= exemplar_characters("ti")
+    assert {"ї", "Ґ"} <= exemplar_characters("uk")
+    assert exemplar_characters("xx") == frozenset()
+
+
+def test_a_new_letter_of_the_same_alphabet_keeps_the_fonts(tmp_path: Path, cache: Path, cuts: list[str]) -> None:
+    """"Zuid" is spelled with letters the first build did not show, all Dutch: the fonts are the
+    same files, and none is cut again."""
+    text = MINIMAL_ROUTE_TEXT.replace("municipality: Proefstad", "municipality: Pqrstad")
+    route = write_route(tmp_path / "routes", text)
+    build([route], tmp_path / "site")
+    fonts = {p.name: p.read_bytes() for p in (tmp_path / "site" / "assets" / "fonts").iterdir()}
+    cuts.clear()
+    route.write_text(text.replace("Pqrstad", "Zuidwijkstad"), encoding="utf-8")
+    build([route], tmp_path / "site")
+    assert cuts == []
+    assert {p.name: p.read_bytes() for p in (tmp_path / "site" / "assets" / "fonts").iterdir()} == fonts
+
+
+def test_fonts_cut_ahead_in_other_processes_are_the_fonts_cut_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cuts: list[str]) -> None:
+    """A fresh `routegen build` cuts the fonts in forked processes while it renders the pages
+    (the cache shows they were cut); a process with other threads (serve) cuts them itself.
+    The fonts are the same files."""
+    route = REPO / "routes" / "smallingerland.yaml"
+    env = {**os.environ, "ROUTEGEN_CACHE_DIR": str(tmp_path / "cache-ahead"), "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-m", "routegen.cli", "build", str(route), "--out", str(tmp_path / "ahead")],
+                   env=env, check=True, capture_output=True)
+    assert len(list((tmp_path / "cache-ahead" / "fonts").rglob("*"))) > 6  # 6 fonts in their folders
+    monkeypatch.setenv("ROUTEGEN_CACHE_DIR", str(tmp_path / "cache-here"))
+    monkeypatch.setattr(routegen.sitefonts.threading, "active_count", lambda: 2)  # as in serve: no fork
+    build([route], tmp_path / "here")
+    assert len(cuts) == 6  # regular and bold of Latin, Arabic and Ethiopic, here
+    fonts = tmp_path / "ahead" / "assets" / "fonts"
+    assert site_bytes(tmp_path / "here") == site_bytes(tmp_path / "ahead")
+    assert sorted(p.name for p in fonts.iterdir()) == sorted(
+        f"{family}-{weight}.woff2" for family in ("NotoSans", "NotoSansArabic", "NotoSansEthiopic")
+        for weight in (400, 700))
+
+
+def test_a_pool_of_processes_builds_what_one_process_builds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    routes = [REPO / "routes" / name for name in ("tholen.yaml", "dalfsen.yaml", "haarlem.yaml")]
+    monkeypatch.setenv("ROUTEGEN_CACHE_DIR", str(tmp_path / "pool-cache"))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    pooled = build(routes, tmp_path / "pooled")
+    monkeypatch.setenv("ROUTEGEN_CACHE_DIR", "off")
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    alone = build(routes, tmp_path / "alone")
+    assert site_bytes(tmp_path / "pooled") == site_bytes(tmp_path / "alone")
+    assert [[w.format() for w in r.warnings] for r in pooled.routes] == \
+        [[w.format() for w in r.warnings] for r in alone.routes]
+
+
+def test_store_keys_hold_routegens_own_code() -> None:
+    """An entry made by other code (another version, or an edited checkout) is never used."""
+    assert store.digest("a") == store.digest("a") != store.digest("b")
+    assert len(store.code_stamp()) == 40
