@@ -309,15 +309,21 @@ def _built(name: str, result: Measured) -> Measured:
     return result
 
 
-def hugo_cold(hugo: str, site: Path, work: Path) -> tuple[Measured, int]:
+def output_size(folder: Path) -> dict[str, float]:
+    """How many files a build wrote and their MB (routegen's manifest left out: it is no page)."""
+    files = {name: st for name, st in snapshot(folder).items() if name != MANIFEST}
+    return {"files": len(files), "mb": sum(st[2] for st in files.values()) / MB}
+
+
+def hugo_cold(hugo: str, site: Path, work: Path) -> tuple[Measured, dict[str, float]]:
     out, cache = work / "hugo-out", work / "hugo-cache"
     cache.mkdir()
     result = _built("hugo", measure([hugo, "--quiet", "-s", str(site), "-d", str(out), "--cacheDir", str(cache)],
                                     _env()))
-    files = len(snapshot(out))
+    size = output_size(out)
     shutil.rmtree(out)
     shutil.rmtree(cache)
-    return result, files
+    return result, size
 
 
 def routegen_runs(routes: list[Path], work: Path) -> dict[str, Any]:
@@ -339,7 +345,7 @@ def routegen_runs(routes: list[Path], work: Path) -> dict[str, Any]:
 
     cold, cold_files = build("cold")
     warnings = len(WARNING_RE.findall(cold.stderr))
-    files = len(snapshot(out)) - 1  # the manifest is no page
+    size = output_size(out)
     warm, warm_files = build("no change")
     route = routes[len(routes) // 2]
     original, step = edit_route(route)
@@ -350,7 +356,7 @@ def routegen_runs(routes: list[Path], work: Path) -> dict[str, Any]:
     shutil.rmtree(out)
     shutil.rmtree(cache)
     slug = str(yaml.safe_load(original)["route"]["slug"])
-    return {"cold": cold, "warm": warm, "edit": edit, "files": files, "warnings": warnings,
+    return {"cold": cold, "warm": warm, "edit": edit, "output": size, "warnings": warnings,
             "cold_files": cold_files, "warm_files": warm_files, "edit_files": edit_files,
             "edited": {"slug": slug, "step": step}}
 
@@ -387,12 +393,13 @@ def _outside(rewrites: Rewrites, slug: str) -> list[str]:
     return [name for name in rewrites.changed if not name.startswith(f"{slug}/") and name not in ROOT_FILES]
 
 
-def report(hugo: list[tuple[Measured, int]], rg: list[dict[str, Any]], n: int) -> list[tuple[str, bool, str]]:
+def report(hugo: list[tuple[Measured, dict[str, float]]], rg: list[dict[str, Any]], n: int) -> list[tuple[str, bool, str]]:
     """Print the table and the goals; return (goal, met, line) per goal."""
     rows = [("hugo cold", [h for h, _ in hugo]), ("routegen cold", [r["cold"] for r in rg]),
             ("routegen no change", [r["warm"] for r in rg]), ("routegen one edit", [r["edit"] for r in rg])]
     print(f"\n{n} routes x {len(corpus.LANGUAGES)} languages, {len(hugo)} runs each "
-          f"(hugo: {hugo[0][1]} files, routegen: {rg[0]['files']} files)")
+          f"(hugo: {hugo[0][1]['files']:.0f} files, {hugo[0][1]['mb']:.0f} MB; "
+          f"routegen: {rg[0]['output']['files']:.0f} files, {rg[0]['output']['mb']:.0f} MB)")
     print(f"{'':<20}{'wall s':^22}{'cpu s':>8}  {'peak memory MB':^27}  {'rewritten':>10}")
     print(f"{'':<20}{'median':>8}{'min':>7}{'max':>7}{'median':>8}  {'tree':>6} {'main':>6} {'child':>6} {'sum':>6}"
           f"  {'per run':>10}")
@@ -459,7 +466,7 @@ def report(hugo: list[tuple[Measured, int]], rg: list[dict[str, Any]], n: int) -
     return goals
 
 
-def _as_json(hugo: list[tuple[Measured, int]], rg: list[dict[str, Any]], goals: list[tuple[str, bool, str]],
+def _as_json(hugo: list[tuple[Measured, dict[str, float]]], rg: list[dict[str, Any]], goals: list[tuple[str, bool, str]],
              n: int) -> dict[str, Any]:
     def measured(m: Measured) -> dict[str, Any]:
         data = asdict(m)
@@ -469,9 +476,9 @@ def _as_json(hugo: list[tuple[Measured, int]], rg: list[dict[str, Any]], goals: 
 
     return {
         "routes": n, "languages": corpus.LANGUAGES, "runs": len(hugo),
-        "hugo_cold": [measured(h) | {"files": f} for h, f in hugo],
+        "hugo_cold": [measured(h) | {"output": size} for h, size in hugo],
         "routegen": [{"cold": measured(r["cold"]), "no_change": measured(r["warm"]), "one_edit": measured(r["edit"]),
-                      "files": r["files"], "warnings": r["warnings"], "edited": r["edited"],
+                      "output": r["output"], "warnings": r["warnings"], "edited": r["edited"],
                       "no_change_files": asdict(r["warm_files"]), "one_edit_files": asdict(r["edit_files"])}
                      for r in rg],
         "goals": {name: {"met": met, "line": line} for name, met, line in goals},
@@ -493,7 +500,7 @@ def main() -> int:
     if not Path(args.hugo).is_file():
         parser.error(f"no hugo at {args.hugo}: apt-get install hugo, or give --hugo PATH")
     routes, hugo_dir = prepare(args.routes, args.seed, args.corpus)
-    hugo: list[tuple[Measured, int]] = []
+    hugo: list[tuple[Measured, dict[str, float]]] = []
     rg: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="routegen-bench-portal-run-") as tmp:
         for run in range(max(1, args.runs)):
