@@ -265,6 +265,8 @@ def prepare(n: int, seed: int, folder: Path | None) -> tuple[list[Path], Path]:
     if base.exists() and any(base.iterdir()) and not marker.is_file():
         raise SystemExit(f"{base} is not empty and holds no corpus of this script; choose another folder")
     shutil.rmtree(base, ignore_errors=True)
+    base.mkdir(parents=True)
+    marker.write_text("incomplete", encoding="utf-8")  # ours, though unfinished: made again next time
     started = time.perf_counter()
     print(f"making the corpus: {n} routes x {len(corpus.LANGUAGES)} languages in {base} ...",
           file=sys.stderr, flush=True)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from routegen.catalogs import status
@@ -22,6 +23,7 @@ from routegen.validate import check_route
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import bench_portal
 import corpus
 import hugo_site
 
@@ -64,3 +66,28 @@ def test_hugo_builds_the_converted_site(two_routes: list[Path], tmp_path: Path) 
     assert 'dir="rtl"' in page and "<svg" in page
     steps = list((tmp_path / "out" / "ti" / "voorbeeld-002").glob("*/index.html"))
     assert len(steps) == 11  # ten steps and the partners page
+
+
+def test_the_edit_changes_one_step_body(two_routes: list[Path], tmp_path: Path) -> None:
+    route = tmp_path / two_routes[0].name
+    shutil.copy(two_routes[0], route)
+    before = yaml.safe_load(route.read_text(encoding="utf-8"))
+    original, step = bench_portal.edit_route(route)
+    after = yaml.safe_load(route.read_text(encoding="utf-8"))
+    assert original == two_routes[0].read_bytes()
+    changed = [s["id"] for s, t in zip(before["steps"], after["steps"]) if s != t]
+    assert changed == [step] and bench_portal.EDIT_SENTENCE in next(
+        s["body"] for s in after["steps"] if s["id"] == step)
+    assert {k: v for k, v in before.items() if k != "steps"} == {k: v for k, v in after.items() if k != "steps"}
+
+
+def test_a_file_written_again_counts_as_rewritten(tmp_path: Path) -> None:
+    for name in ("same.html", "again.html", "gone.html"):
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    before = bench_portal.snapshot(tmp_path)
+    (tmp_path / "new.html").write_text("new", encoding="utf-8")
+    (tmp_path / "again.tmp").write_text("again.html", encoding="utf-8")
+    (tmp_path / "again.tmp").replace(tmp_path / "again.html")  # the same bytes, as an atomic write does
+    (tmp_path / "gone.html").unlink()
+    found = bench_portal.compare(before, bench_portal.snapshot(tmp_path))
+    assert (found.rewritten, found.added, found.removed) == (["again.html"], ["new.html"], ["gone.html"])
