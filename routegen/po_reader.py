@@ -11,6 +11,7 @@ file was read without a single mistake.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from babel.core import UnknownLocaleError
@@ -69,6 +70,9 @@ class PoFile:
     mistakes: list[PoMistake]
 
 
+_PLAIN_STRING = re.compile(r'"([^"\\]*)"\s*$')
+
+
 def _quoted(line: str, start: int, number: int,
             unseen: list[Spelling] | None = None) -> tuple[str, PoMistake | None]:
     """The text of the quoted string that opens at ``line[start]``, and its first mistake.
@@ -76,6 +80,9 @@ def _quoted(line: str, start: int, number: int,
     Each character of the text that cannot be seen (not printable) is added to ``unseen`` with
     the place it is written at, itself or its escape, so a finding can point at it.
     """
+    plain = _PLAIN_STRING.match(line, start)  # most texts: no escape, nothing after the quote
+    if plain is not None and (unseen is None or plain.group(1).isprintable()):
+        return plain.group(1), None
     out: list[str] = []
     i = start + 1
     while i < len(line):

@@ -82,9 +82,15 @@ def classify(char: str, *, in_key: bool = False) -> Finding | None:
     return None
 
 
+def _printable_lines(text: str) -> bool:
+    """Whether every character but tabs and line breaks is printable: then none is found or
+    removed (each character the policy acts on, but those two, is non-printable)."""
+    return text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable()
+
+
 def character_findings(text: str, *, in_key: bool = False) -> Iterator[tuple[str, Finding]]:
     """Each character of ``text`` the policy does not keep as it is, in order, with its finding."""
-    if text.isprintable():  # fast path: every character found here is non-printable
+    if text.isprintable() or (not in_key and _printable_lines(text)):  # fast path: see _printable_lines
         return
     for char in text:
         finding = classify(char, in_key=in_key)
@@ -94,7 +100,7 @@ def character_findings(text: str, *, in_key: bool = False) -> Iterator[tuple[str
 
 def remove_invisible(text: str) -> str:
     """The text without the direction controls and invisible spaces that are taken out."""
-    if text.isprintable():  # fast path: each character taken out is non-printable
+    if _printable_lines(text):  # fast path: each character taken out is non-printable
         return text
     return "".join(char for char in text if classify(char) is not Finding.REMOVED)
 

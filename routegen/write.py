@@ -287,10 +287,18 @@ def _write_locked(files: SiteFiles, target: Path, prune: bool) -> WriteReport:
                 stale.unlink()
                 report.deleted.append(name)
                 _remove_empty_parents(stale.parent, target)
-        os.replace(staging / MANIFEST, target / MANIFEST)
+        if report.written or report.deleted or _changed_manifest(staging / MANIFEST, target / MANIFEST):
+            os.replace(staging / MANIFEST, target / MANIFEST)  # else kept: a deploy sends nothing
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _changed_manifest(new: Path, old: Path) -> bool:
+    try:
+        return new.read_bytes() != old.read_bytes()
+    except OSError:
+        return True
 
 
 def _check_no_collisions(target: Path, names: list[str]) -> None:

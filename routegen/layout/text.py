@@ -267,11 +267,16 @@ def missing_characters(text: str, lang: str, *, registry: FontRegistry | None = 
     """
     registry = registry or default_registry()
     needed = set(map(ord, text.translate(_CONTROL_WHITESPACE))) - _IGNORABLE - {ord(" ")}
-    missing = {
-        cp for bold in (False, True)
-        for cp in needed if not any(font.covers(cp) for font in registry.chain_for(lang, bold))
-    }
+    missing = needed - _drawable(registry, lang)
     return [chr(cp) for cp in sorted(missing)]
+
+
+@lru_cache(maxsize=256)
+def _drawable(registry: FontRegistry, lang: str) -> frozenset[int]:
+    """The code points some font of ``lang``'s chain draws, in regular and in bold alike."""
+    regular, bold = (frozenset().union(*(font.codepoints for font in registry.chain_for(lang, weight)))
+                     for weight in (False, True))
+    return regular & bold
 
 
 # -- shaping ------------------------------------------------------------------------------------
