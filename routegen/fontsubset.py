@@ -25,7 +25,10 @@ KEPT_NAMES = frozenset(range(7))
 def _options(index: int) -> subset.Options:
     options = subset.Options()
     options.flavor = "woff2"
-    options.layout_features = ["*"]  # keep Arabic joining, ligatures and marks
+    # fontTools' default layout features are those a browser applies by itself (Arabic joining,
+    # ligatures, marks, kerning, ...), which are also what HarfBuzz measures the picture with.
+    # Not "*": small capitals, old-style figures and the like are never asked for, and keeping
+    # them made the Arabic subset 32 KB instead of 18 KB, and cutting it twice as slow.
     options.name_IDs = sorted(KEPT_NAMES)
     options.notdef_outline = True
     options.font_number = index

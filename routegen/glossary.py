@@ -249,6 +249,9 @@ class _Matcher:
         alternatives = sorted(self.owner, key=len, reverse=True)
         self.pattern = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)",
                                    re.IGNORECASE) if alternatives else None)
+        # A spelling with a character the page escapes (&, <, >, quotes) is found only in the
+        # unescaped text; any other is found in the page's text as it stands.
+        self.escaped = any(char in spelling for spelling in self.owner for char in "&<>\"'")
 
     def entry(self, found: str) -> Entry | None:
         return self.owner.get(found.casefold())
@@ -269,17 +272,20 @@ def explain_first_uses(page: str, entries: list[Entry], link: Callable[[Entry], 
     # between tags that hold none (or hold an entity, unescaped first) are passed over quickly.
     starts = [found.start() for begin, end in _outside_pictures(body)
               for found in matcher.pattern.finditer(body, begin, end)]
-    if not starts and "&" not in body:
+    if not starts and not (matcher.escaped and "&" in body):
         return page, []
+    last = len(body) if matcher.escaped else starts[-1]  # no word to link after this
     used: list[Entry] = []
     out: list[str] = []
     open_elements: list[tuple[str, bool]] = []  # (name, skipped) of the elements we are inside
     skipping = 0  # how many of them are skipped
     position = 0
     for token in _TOKEN.finditer(body):
+        if position > last:  # the rest as it is
+            return page[:main.start(1)] + "".join(out) + body[position:] + page[main.end(1):], used
         text = body[position:token.start()]
         first = bisect_left(starts, position)
-        worth = (first < len(starts) and starts[first] < token.start()) or "&" in text
+        worth = (first < len(starts) and starts[first] < token.start()) or (matcher.escaped and "&" in text)
         out.append(_link_words(text, matcher, used, link) if worth and not skipping else text)
         out.append(token.group(0))
         position = token.end()

@@ -333,6 +333,19 @@ def make_routes(paths: list[Path], keys: list[str | None], recipe: Recipe,
         return [future.result() for future in futures]  # the first route's error first, as in order
 
 
+def warm_render_cache(paths: list[Path], reused: list[Path], cache: RenderCache,
+                      langs: list[str] | None = None) -> None:
+    """Render ``reused`` routes (of a build of ``paths`` that took them from the persistent
+    cache) into ``cache``, so that the first edit in `serve` reuses pages and pictures as later
+    edits do. Runs beside the server; a mistake is the next build's to report."""
+    recipe = Recipe(len(paths) > 1, False, tuple(langs) if langs else None, False)
+    for path in reused:
+        try:
+            make_route(path, recipe, cache)
+        except Exception:  # noqa: BLE001 - the build that follows reports it, located
+            continue
+
+
 def route_index_files(routes: list[BuiltRoute], keys: list[str | None]) -> SiteFiles:
     """The root index page and robots.txt of a build of several routes, reused from the cache
     while no route changed."""

@@ -28,6 +28,7 @@ import shutil
 import signal
 import socket
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketClosedError
 
-from .pipeline import build
+from .pipeline import build, warm_render_cache
 from .cache import RenderCache
 from .catalogs import route_folder
 from .errors import RoutegenError, RouteFileError
@@ -52,6 +53,8 @@ from .ui import ui_catalog_dir
 from .validate import check_route
 
 POLL_SECONDS = 0.01
+AUTHOR_SCAN_SECONDS = 0.25  # how soon a file added to a route's folder is seen
+OWN_SCAN_SECONDS = 1.0
 QUIET_SECONDS = 0.03  # a burst of saves closer together than this is one change
 QUIET_VARIABLE = "ROUTEGEN_SERVE_QUIET_MS"
 RECENT_NS = 2_000_000_000  # files changed this recently are compared by content too
@@ -119,8 +122,12 @@ class Preview:
 
     def __post_init__(self) -> None:
         self.state = PreviewState(self.out)
+        self.warming: threading.Thread | None = None
 
     def rebuild(self) -> None:
+        if self.warming is not None:
+            self.warming.join()  # the cache is filled before an edit uses it
+            self.warming = None
         started = time.perf_counter()
         self.state.generation += 1
         try:
@@ -136,12 +143,19 @@ class Preview:
             self.state.last_ms = (time.perf_counter() - started) * 1000
             written = len(result.report.written) + len(result.report.deleted)
             self.log(f"Rebuilt in {self.state.last_ms:.0f} ms ({written} files changed).")
+            reused = [route.path for route in result.routes if route.site is None]
+            if reused:  # taken from the persistent cache: fill this process's cache meanwhile
+                self.warming = threading.Thread(target=warm_render_cache, daemon=True,
+                                                args=(self.routes, reused, self.cache, self.langs))
+                self.warming.start()
 
-    def watched(self) -> list[Path]:
-        paths = [theme_dir(), ui_catalog_dir()]
-        for route in self.routes:
-            paths += [route, route_folder(route)]
-        return paths
+    def watched_author_files(self) -> list[Path]:
+        """The route files and their folders (translations, theme, images)."""
+        return [path for route in self.routes for path in (route, route_folder(route))]
+
+    def watched_own_files(self) -> list[Path]:
+        """routegen's own theme and catalogs (edited by its developers and translators)."""
+        return [theme_dir(), ui_catalog_dir()]
 
 
 @dataclass(frozen=True)
@@ -193,8 +207,12 @@ class BurstWatcher(Watcher):  # type: ignore[misc]
         self.preview = preview
         self.quiet = quiet
         self.clock = clock
-        self.paths = preview.watched()
-        self.seen = _snapshot(self.paths)
+        self.author_paths = preview.watched_author_files()
+        self.own_paths = preview.watched_own_files()
+        self.author = _snapshot(self.author_paths)
+        self.own = _snapshot(self.own_paths)
+        self.seen = {**self.own, **self.author}
+        self.next_author_scan = self.next_own_scan = clock()
         self.changed_at: float | None = None
         self.changed_path: str | None = None
         self.callback: Callable[[], None] | None = None
@@ -209,7 +227,7 @@ class BurstWatcher(Watcher):  # type: ignore[misc]
 
     def poll(self) -> None:
         self.reload_late_pages()
-        now = _snapshot(self.paths)
+        now = self.look()
         changed = _changed(self.seen, now)
         self.seen = now
         if changed:
@@ -222,6 +240,21 @@ class BurstWatcher(Watcher):  # type: ignore[misc]
             self.filepath = self.changed_path
             if self.callback is not None:
                 self.callback()
+
+    def look(self) -> dict[str, FileVersion]:
+        """The watched files as they are now, cheaply: every poll stats the author's files known
+        so far; their folders are searched for new files a few times a second, and routegen's own
+        theme and catalogs once a second. So an idle preview costs next to no CPU."""
+        moment = self.clock()
+        if moment >= self.next_author_scan:
+            self.author = _snapshot(self.author_paths)
+            self.next_author_scan = moment + AUTHOR_SCAN_SECONDS
+        else:
+            self.author = _snapshot(Path(name) for name in self.author)
+        if moment >= self.next_own_scan:
+            self.own = _snapshot(self.own_paths)
+            self.next_own_scan = moment + OWN_SCAN_SECONDS
+        return {**self.own, **self.author}
 
     def reload_late_pages(self) -> None:
         """Reload a page whose live-reload connection came after a rebuild it does not show.

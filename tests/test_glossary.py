@@ -241,6 +241,22 @@ def test_matching_is_by_whole_words_in_running_text_only() -> None:
     assert "<header><p>AZC</p></header>" in html and "<footer>AZC</footer>" in html
 
 
+def test_words_after_the_last_linked_one_stay_as_they_are() -> None:
+    """Past the last word found in the text, the page is copied as it is: a word drawn in an
+    inline picture or standing in a heading further on is never linked."""
+    page = _page("<p>Het AZC.</p><figure><svg><text>ISK</text><svg><text>ISK</text></svg></svg></figure>"
+                 "<h2>ISK</h2><p>Tot slot.</p>")
+    html, used = explain_first_uses(page, [_entry("azc", "AZC"), _entry("isk", "ISK")], lambda entry: "#")
+    assert [entry.key for entry in used] == ["azc"]
+    assert html == page.replace("Het AZC", 'Het <a class="rg-term" href="#" aria-describedby="rg-word-azc">AZC</a>')
+
+
+def test_a_spelling_with_an_escaped_character_is_found() -> None:
+    html, used = explain_first_uses(_page("<p>Meld je bij A&amp;O.</p>"), [_entry("ao", "A&O")], lambda entry: "#")
+    assert [entry.key for entry in used] == ["ao"]
+    assert 'bij <a class="rg-term" href="#" aria-describedby="rg-word-ao">A&amp;O</a>.' in html
+
+
 def test_a_combining_mark_keeps_its_letter() -> None:
     """Farsi "برنامهٔ" is one word: linking "برنامه" would tear the hamza from its letter."""
     html, used = explain_first_uses(_page("<p>برنامهٔ WELKOM</p>"), [_entry("traject", "برنامه")],
