@@ -183,7 +183,7 @@ def check(path: Path, *, strict: bool = False, cache: RenderCache | None = None,
 
 def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
           cache: RenderCache | None = None, langs: list[str] | None = None,
-          print_matter: bool = False) -> BuildResult:
+          print_matter: bool = False, persist: bool = True) -> BuildResult:
     """Check and render one or more routes, then write them into ``out`` as one site.
 
     Several routes get a folder each (their slug) and an index page that links them.
@@ -192,7 +192,9 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
 
     A route whose inputs (its file, its folder, routegen itself, the options) are the same as in
     an earlier build is not made again: its files come from the persistent cache
-    (routegen.store). The others are made over a pool of processes when there are several.
+    (routegen.store). The others are made over a pool of processes when there are several,
+    and kept in that cache unless ``persist`` is false (`serve` keeps its first build only: an
+    edit is not worth the writing).
     """
     protected = [p for path in paths for p in (path, route_folder(path))]
     check_output_folder(out, protected)
@@ -202,7 +204,8 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
     keys = [None if print_matter else route_key(path, recipe, ui_stamp) for path in paths]
     built: list[BuiltRoute | None] = [None if key is None else BuiltRoute.cached(path, key) for path, key in zip(paths, keys)]
     missed = [i for i, route in enumerate(built) if route is None]
-    for i, made in zip(missed, make_routes([paths[i] for i in missed], [keys[i] for i in missed], recipe, cache)):
+    kept = [keys[i] if persist else None for i in missed]
+    for i, made in zip(missed, make_routes([paths[i] for i in missed], kept, recipe, cache)):
         built[i] = made
     routes = [route for route in built if route is not None]
     _refuse_duplicate_slugs(routes)
@@ -218,7 +221,8 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
         for key in keys:
             if key is not None:
                 store.forget(ENTRIES, key)
-        return build(paths, out, strict=strict, cache=cache, langs=langs, print_matter=print_matter)
+        return build(paths, out, strict=strict, cache=cache, langs=langs, print_matter=print_matter,
+                     persist=persist)
     return result
 
 

@@ -131,7 +131,8 @@ class Preview:
         started = time.perf_counter()
         self.state.generation += 1
         try:
-            result = build(self.routes, self.out, cache=self.cache, langs=self.langs)
+            result = build(self.routes, self.out, cache=self.cache, langs=self.langs,
+                           persist=self.state.generation == 1)
         except RoutegenError as error:
             self.state.heading, self.state.error = heading_for(error), error.format()
             self.log(f"Error, the browser shows it:\n{self.state.error}")

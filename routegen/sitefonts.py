@@ -26,7 +26,7 @@ from .exemplars import exemplar_characters
 from .fontsubset import cut_into_cache, subset_is_cached, subset_job, subset_woff2
 from .languages import get_language
 from .layout.fonts import Font, default_registry
-from .ui import ui_text
+from .ui import UiText, ui_text
 
 _TAG = re.compile(r"<[^>]*>")
 ALWAYS = frozenset("0123456789…–·:;,.()/-+€ ")
@@ -46,20 +46,26 @@ def file_name(font: Font) -> str:
 def _font_chars(texts: dict[str, set[str]]) -> dict[str, tuple[Font, frozenset[str]]]:
     """Per font file, the characters it draws: each character of each language's text goes to
     the first font of that language's stack that has it, regular and bold alike."""
+    return _font_chars_of(tuple(sorted((lang, frozenset(text)) for lang, text in texts.items())))
+
+
+@lru_cache(maxsize=32)
+def _font_chars_of(texts: tuple[tuple[str, frozenset[str]], ...]) -> dict[str, tuple[Font, frozenset[str]]]:
+    """:func:`_font_chars`, once per distinct text (an edit in `serve` rarely changes it)."""
     registry = default_registry()
-    chars: dict[str, set[str]] = defaultdict(set)
+    chars: dict[str, set[int]] = defaultdict(set)
     fonts: dict[str, Font] = {}
-    for lang, text in texts.items():
+    for lang, text in texts:
+        wanted = {ord(ch) for ch in text if not ch.isspace()}
         for bold in (False, True):
-            chain = registry.chain_for(lang, bold)
-            for ch in text:
-                if ch.isspace():
-                    continue
-                font = next((f for f in chain if f.covers(ord(ch))), None)
-                if font is not None:
+            left = set(wanted)
+            for font in registry.chain_for(lang, bold):  # the first font that has it draws it
+                drawn = left & font.codepoints
+                if drawn:
                     fonts[file_name(font)] = font
-                    chars[file_name(font)].add(ch)
-    return {name: (fonts[name], frozenset(chars[name])) for name in sorted(chars)}
+                    chars[file_name(font)] |= drawn
+                    left -= drawn
+    return {name: (fonts[name], frozenset(map(chr, chars[name]))) for name in sorted(chars)}
 
 
 def _language_chars(lang: str) -> set[str]:
@@ -77,12 +83,18 @@ def site_font_files(shown: dict[str, list[str]], expected: dict[str, set[str]] |
 def expected_characters(lang: str, texts: Iterable[str], languages: Iterable[str]) -> set[str]:
     """What the pages of a language will show, as far as it is known before they are rendered:
     its texts, routegen's own words in it (translated or English), every language's name."""
-    chars: set[str] = set().union(*texts, *(get_language(code).own_name for code in languages), BIDI_MARKS)
-    catalog = ui_text(lang).catalog
-    for message in catalog or ():
+    return set().union(*texts, *(get_language(code).own_name for code in languages), BIDI_MARKS,
+                       _ui_chars(ui_text(lang)))
+
+
+@lru_cache(maxsize=64)
+def _ui_chars(ui: UiText) -> frozenset[str]:
+    """Every character of routegen's own words in one language, English and translated."""
+    chars: set[str] = set()
+    for message in ui.catalog or ():
         for part in (message.id, message.string):
             chars.update(*part) if isinstance(part, (tuple, list)) else chars.update(part or "")
-    return chars
+    return frozenset(chars)
 
 
 class FontsAhead:
