@@ -10,6 +10,10 @@ All reading happens in :func:`prepare` (the route file, its translations, the th
 the later stages are functions of what it read: layout and draw (routegen.pictures), render
 (routegen.render: templates only), fonts (routegen.sitefonts). ``cache`` (used by `serve`)
 wraps the picture and page stages by their inputs.
+
+Since the stages are functions of what was read, :func:`build` keys each route by those inputs
+(:func:`route_key`) and takes a route it made before from the persistent cache
+(routegen.store) without preparing it at all; the others are made over a pool of processes.
 """
 
 from __future__ import annotations
@@ -198,6 +202,7 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
     """
     protected = [p for path in paths for p in (path, route_folder(path))]
     check_output_folder(out, protected)
+    store.limit_bytes()  # a wrong ROUTEGEN_CACHE_MAX_MB is told before anything is made
     several = len(paths) > 1
     recipe = Recipe(several, strict, tuple(langs) if langs else None, print_matter)
     ui_stamp = repr(files_stamp(ui_catalog_dir()))  # read again each build: `serve` sees its edits
@@ -223,6 +228,7 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
                 store.forget(ENTRIES, key)
         return build(paths, out, strict=strict, cache=cache, langs=langs, print_matter=print_matter,
                      persist=persist)
+    store.trim_if_due()
     return result
 
 
@@ -263,7 +269,7 @@ class BuiltRoute:
 
     @classmethod
     def cached(cls, path: Path, key: str) -> BuiltRoute | None:
-        data = store.load(ENTRIES, key)
+        data = store.load(ENTRIES, key, touch=True)
         if data is None:
             return None
         try:
@@ -334,7 +340,11 @@ def make_routes(paths: list[Path], keys: list[str | None], recipe: Recipe,
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(_make_and_keep, path, key, recipe, None, True) for path, key in zip(paths, keys)]
-        return [future.result() for future in futures]  # the first route's error first, as in order
+        try:
+            return [future.result() for future in futures]  # the first route's error first, as in order
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # a mistake ends the build: the routes not begun are not made
+            raise
 
 
 def warm_render_cache(paths: list[Path], reused: list[Path], cache: RenderCache,

@@ -7,7 +7,9 @@ folder is safe to delete at any time, and a cache that cannot be read or written
 home, a full disk) makes routegen slower, never wrong.
 
 Where: ``ROUTEGEN_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/routegen``, else
-``~/.cache/routegen``. ``ROUTEGEN_CACHE_DIR=off`` turns the cache off.
+``~/.cache/routegen``. ``ROUTEGEN_CACHE_DIR=off`` turns the cache off. Once a day a build trims
+the cache to ``ROUTEGEN_CACHE_MAX_MB`` (default 4096), the entries used longest ago first: a
+route whose entry went is made again; one whose files went is made again when they are needed.
 """
 
 from __future__ import annotations
@@ -15,10 +17,18 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import RoutegenError
+from .speech import tr
+
 OFF = "off"
+LIMIT_VARIABLE = "ROUTEGEN_CACHE_MAX_MB"
+DEFAULT_LIMIT_MB = 4096
+TRIM_EVERY_SECONDS = 24 * 3600
+TRIMMED = ".trimmed"
 PACKAGE = Path(__file__).resolve().parent
 # The libraries whose versions can change what routegen makes of the same input.
 LIBRARIES = ("fonttools", "uharfbuzz", "brotli", "jinja2", "markdown-it-py", "babel", "svgwrite",
@@ -86,14 +96,64 @@ def has(kind: str, key: str) -> bool:
     return path is not None and path.is_file()
 
 
-def load(kind: str, key: str) -> bytes | None:
+def load(kind: str, key: str, *, touch: bool = False) -> bytes | None:
+    """An entry's bytes; ``touch`` marks it used now, so trimming keeps it longest."""
     path = _path(kind, key)
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
+        if touch:
+            os.utime(path)
+        return data
     except OSError:
         return None
+
+
+def limit_bytes() -> int:
+    """The size the cache is trimmed to: ROUTEGEN_CACHE_MAX_MB megabytes."""
+    value = os.environ.get(LIMIT_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_LIMIT_MB * 1_000_000
+    try:
+        megabytes = int(value)
+    except ValueError:
+        megabytes = -1
+    if megabytes < 0:
+        raise RoutegenError(tr("{variable} must be a whole number of megabytes, such as 4096, not {value}.",
+                               variable=LIMIT_VARIABLE, value=repr(value)))
+    return megabytes * 1_000_000
+
+
+def trim_if_due(now: float | None = None) -> None:
+    """Once a day, remove the files used longest ago until the cache fits its limit."""
+    root = cache_root()
+    if root is None or not root.is_dir():
+        return
+    limit = limit_bytes()
+    moment = time.time() if now is None else now
+    marker = root / TRIMMED
+    try:
+        if moment - marker.stat().st_mtime < TRIM_EVERY_SECONDS:
+            return
+    except OSError:
+        pass
+    try:
+        found = []
+        for path in root.rglob("*"):
+            if path.name != TRIMMED and path.is_file():
+                info = path.stat()
+                found.append((info.st_mtime, info.st_size, path))
+        total = sum(size for _, size, _ in found)
+        for _, size, path in sorted(found):
+            if total <= limit:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+        marker.touch()
+        os.utime(marker, (moment, moment))
+    except OSError:
+        pass  # another build trims at the same time, or the cache is read-only: next time
 
 
 def forget(kind: str, key: str) -> None:

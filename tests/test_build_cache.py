@@ -295,6 +295,48 @@ def test_a_pool_of_processes_builds_what_one_process_builds(
         [[w.format() for w in r.warnings] for r in alone.routes]
 
 
+def test_the_cache_is_trimmed_once_a_day_oldest_first(tmp_path: Path, cache: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROUTEGEN_CACHE_MAX_MB", "1")
+    files = []
+    for age, name in enumerate(["newest", "middle", "oldest"]):
+        path = cache / "blobs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * 600_000)
+        os.utime(path, (1_000_000 - age * 10, 1_000_000 - age * 10))
+        files.append(path)
+    store.trim_if_due(now=2_000_000)
+    assert [p.exists() for p in files] == [True, False, False]  # 1.8 MB -> 0.6 MB, oldest first
+    files[1].write_bytes(b"x" * 600_000)
+    files[2].write_bytes(b"x" * 600_000)
+    store.trim_if_due(now=2_000_000 + 3600)  # within a day of the last trim: nothing
+    assert all(p.exists() for p in files)
+    store.trim_if_due(now=2_000_000 + 25 * 3600)
+    assert sum(p.exists() for p in files) == 1
+
+
+def test_a_build_after_its_cache_was_trimmed_away_is_whole(tmp_path: Path, cache: Path, made: list[Path],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    route = write_route(tmp_path / "routes", MINIMAL_ROUTE_TEXT)
+    build([route], tmp_path / "site")
+    monkeypatch.setenv("ROUTEGEN_CACHE_MAX_MB", "0")
+    (cache / store.TRIMMED).unlink(missing_ok=True)
+    build([route], tmp_path / "site")  # a hit, then the trim empties the cache
+    assert not [p for p in cache.rglob("*") if p.is_file() and p.name != store.TRIMMED]
+    made.clear()
+    build([route], tmp_path / "other")
+    assert made == [route] and site_bytes(tmp_path / "other") == site_bytes(tmp_path / "site")
+
+
+def test_a_wrong_cache_limit_is_told_before_building(tmp_path: Path, cache: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    route = write_route(tmp_path / "routes", MINIMAL_ROUTE_TEXT)
+    monkeypatch.setenv("ROUTEGEN_CACHE_MAX_MB", "veel")
+    with pytest.raises(routegen.pipeline.RoutegenError, match="ROUTEGEN_CACHE_MAX_MB must be a whole number"):
+        build([route], tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
 def test_store_keys_hold_routegens_own_code() -> None:
     """An entry made by other code (another version, or an edited checkout) is never used."""
     assert store.digest("a") == store.digest("a") != store.digest("b")
