@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 
+from . import store
 from .exemplars import exemplar_characters
 from .fontsubset import cut_into_cache, subset_is_cached, subset_job, subset_woff2
 from .languages import get_language
@@ -113,8 +114,9 @@ class FontsAhead:
         self.jobs: dict[str, Future[None]] = {}
         wanted = _font_chars({lang: _language_chars(lang) | chars for lang, chars in expected.items()})
         todo = {name: item for name, item in wanted.items() if not subset_is_cached(*item)}
-        if len(todo) < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return  # a thread (serve) must not fork; one font is cut as fast here
+        if (len(todo) < 2 or store.cache_root() is None or threading.active_count() > 1
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            return  # cut here: one font, no cache to hand them over in, or a thread (serve) must not fork
         self.pool = ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1),
                                         mp_context=multiprocessing.get_context("fork"))
         for name, (font, chars) in sorted(todo.items(), key=lambda item: -len(item[1][1])):
