@@ -194,6 +194,24 @@ def _snapshot(paths: Iterable[Path]) -> dict[str, FileVersion]:
     return found
 
 
+def _restat(known: dict[str, FileVersion]) -> dict[str, FileVersion]:
+    """The known files' versions again, as :func:`_snapshot` gives them but at the cost of one
+    stat per file while nothing changes (this runs every poll)."""
+    found: dict[str, FileVersion] = {}
+    now_ns = time.time_ns()
+    for name, version in known.items():
+        try:
+            stat = os.stat(name)
+        except OSError:
+            continue  # removed: absent
+        recent = now_ns - stat.st_mtime_ns < RECENT_NS
+        if not recent and (stat.st_size, stat.st_mtime_ns) == (version.size, version.mtime_ns):
+            found[name] = version
+        else:
+            found.update(_snapshot([Path(name)]))
+    return found
+
+
 def _changed(before: dict[str, FileVersion], after: dict[str, FileVersion]) -> list[str]:
     return sorted(name for name in set(before) | set(after)
                   if name not in before or name not in after or not before[name].same(after[name]))
@@ -251,7 +269,7 @@ class BurstWatcher(Watcher):  # type: ignore[misc]
             self.author = _snapshot(self.author_paths)
             self.next_author_scan = moment + AUTHOR_SCAN_SECONDS
         else:
-            self.author = _snapshot(Path(name) for name in self.author)
+            self.author = _restat(self.author)
         if moment >= self.next_own_scan:
             self.own = _snapshot(self.own_paths)
             self.next_own_scan = moment + OWN_SCAN_SECONDS
