@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .layout.geometry import Picture
@@ -44,28 +42,6 @@ def structure_key(route: Route, *stamps: object) -> str:
     """A digest of the route without its texts, plus outside inputs (theme, catalogs)."""
     bare = map_texts(route, lambda context, text: "")
     return hashlib.sha256((bare.model_dump_json() + repr(stamps)).encode("utf-8")).hexdigest()
-
-
-def folder_files(folder: Path) -> Iterator[tuple[Path, bytes]]:
-    """Every file below a folder with its contents, in a stable order; none if it is missing."""
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            try:
-                data = path.read_bytes() if path.is_file() else None
-            except OSError:  # removed while we looked: the next change rebuilds again
-                data = None
-            if data is not None:
-                yield path, data
-
-
-def files_stamp(*folders: Path) -> tuple[tuple[str, str], ...]:
-    """Names and content digests of the files in some folders: changes when any file does.
-
-    Contents, not sizes and change times: two saves within one tick of the file system's clock
-    can leave both unchanged, and a running `serve` would then keep showing the old page.
-    """
-    return tuple((str(path), hashlib.blake2b(data, digest_size=16).hexdigest())
-                 for folder in folders for path, data in folder_files(folder))
 
 
 def picture_key(table: dict[str, ShownText]) -> str:

@@ -37,7 +37,7 @@ from markdown_it import MarkdownIt
 
 from .errors import Problem, ProblemList, RouteFileError, Severity
 from .languages import get_language
-from .load import MAX_REPEATED, LoadedFile, display_path
+from .load import MAX_REPEATED, LoadedFile, display_path, route_folder
 from .markdown import SafeMarkdown
 from .messages import SourceText, walk_texts
 from .model import Route
@@ -56,11 +56,6 @@ class TextState(str, Enum):
     STALE = "stale"  # a translation of an older source text: the source is shown instead
     MISSING = "missing"  # no translation: the source is shown instead
     BROKEN = "broken"  # a translation whose Markdown would not show as meant: the source is shown instead
-
-
-def route_folder(route_path: Path) -> Path:
-    """The folder that belongs to a route file: its translations and images."""
-    return route_path.with_suffix("")
 
 
 def locales_dir(route_path: Path) -> Path:

@@ -2,6 +2,9 @@
 
 Exit codes: 0 success, 1 a user error (a route file with mistakes, a refused folder), 2 a usage
 error (click's own). A traceback is a bug.
+
+What only one command needs is imported by that command: `routegen build` of unchanged routes
+then starts without loading the route model, the translations or the templates.
 """
 
 from __future__ import annotations
@@ -12,15 +15,16 @@ from pathlib import Path
 
 import click
 
-from . import scaffold
+from typing import TYPE_CHECKING
+
 from .errors import RoutegenError, RouteFileError
 from .languages import canonical_code
-from .schema import route_schema_json
 from .pipeline import DEFAULT_OUT, build, check, print_route
 from .load import command_path, display_path
-from .validate import CheckedRoute, check_route
 from .speech import MESSAGE_LANGUAGES, in_notation, language_from_environment, set_messages_language, tr, trn
-from . import catalogs
+
+if TYPE_CHECKING:
+    from .validate import CheckedRoute
 
 
 def _fail(error: RoutegenError) -> None:
@@ -156,6 +160,8 @@ def serve_command(routes: tuple[Path, ...], port: int, host: str, langs: tuple[s
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(name: str, municipality: str | None, force: bool) -> None:
     """Write a new route file NAME.yaml, in plain Dutch, that explains each element."""
+    from . import scaffold
+
     try:
         written = scaffold.write_new_route(Path(name), municipality=municipality, force=force)
     except RoutegenError as error:
@@ -176,6 +182,8 @@ def new(name: str, municipality: str | None, force: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of the screen.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the route format (for editors such as VS Code)."""
+    from .schema import route_schema_json
+
     text = route_schema_json()
     if output is None:
         sys.stdout.write(text)
@@ -194,6 +202,8 @@ def i18n() -> None:
 
 
 def _checked(route: Path) -> CheckedRoute:
+    from .validate import check_route
+
     try:
         return check_route(route)
     except RouteFileError as error:
@@ -205,6 +215,8 @@ def _checked(route: Path) -> CheckedRoute:
 @click.argument("route", type=click.Path(path_type=Path))
 def extract(route: Path) -> None:
     """Write the template of ROUTE's texts (locales/messages.pot beside it)."""
+    from . import catalogs
+
     checked = _checked(route)
     click.echo(tr("Wrote {path}", path=display_path(catalogs.extract(checked.route, route))))
 
@@ -215,6 +227,8 @@ def extract(route: Path) -> None:
               help="Only this language (may be repeated).")
 def update(route: Path, langs: tuple[str, ...]) -> None:
     """Create or update every language's PO file; changed source texts become fuzzy (stale)."""
+    from . import catalogs
+
     checked = _checked(route)
     listed = checked.route.route.languages
     for lang in langs:
@@ -234,6 +248,8 @@ def update(route: Path, langs: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def status_command(route: Path, as_json: bool) -> None:
     """Per language: texts translated, stale, missing, broken, and percent current."""
+    from . import catalogs
+
     checked = _checked(route)
     try:
         table = catalogs.status(checked.route, route)

@@ -125,6 +125,11 @@ class SourceProblems(ProblemList):
             self.problems[-1] = replace(problem, source_line="")
 
 
+def route_folder(route_path: Path) -> Path:
+    """The folder that belongs to a route file: its translations and images."""
+    return route_path.with_suffix("")
+
+
 def display_path(path: Path) -> str:
     """Show paths relative to the working folder when they are inside it, as users typed them,
     with control characters in a file name escaped for the terminal."""

@@ -1,25 +1,21 @@
 """The one way through: load -> validate -> localize -> layout -> draw -> render -> write.
 
-:func:`check` runs every stage but the last and keeps the site in memory; :func:`build` is
-:func:`check` for each route, then :func:`routegen.write.write_site`. So `routegen check`
-meets every mistake `routegen build` could meet, and a build never fails with a message that
-has no place in a file (MkDocs and Pelican order: the whole site is made before anything is
-written, and a mistake anywhere leaves the previous site untouched).
-
-All reading happens in :func:`prepare` (the route file, its translations, the theme, images);
-the later stages are functions of what it read: layout and draw (routegen.pictures), render
-(routegen.render: templates only), fonts (routegen.sitefonts). ``cache`` (used by `serve`)
-wraps the picture and page stages by their inputs.
+:func:`check` runs every stage but the last (routegen.stages) and keeps the site in memory;
+:func:`build` is :func:`check` for each route, then :func:`routegen.write.write_site`. So
+`routegen check` meets every mistake `routegen build` could meet, and a build never fails with a
+message that has no place in a file (MkDocs and Pelican order: the whole site is made before
+anything is written, and a mistake anywhere leaves the previous site untouched).
 
 Since the stages are functions of what was read, :func:`build` keys each route by those inputs
 (:func:`route_key`) and takes a route it made before from the persistent cache
 (routegen.store) without preparing it at all; the others are made over a pool of processes.
+The stages are imported only when a route has to be made, so a build of unchanged routes
+starts in a fraction of the time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import multiprocessing
 import os
@@ -30,52 +26,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import store
-from .cache import RenderCache, files_stamp, folder_files, structure_key, text_table
-from .catalogs import catalog_path, load_translations, route_folder, translation_problems
-from .errors import Problem, ProblemList, RoutegenError, RouteFileError, Severity
-from .languages import get_language
-from .layout.text import describe_char, missing_characters
-from .load import display_path, field_name
-from .localize import LocalizedRoute, localize_file
-from .messages import context_path, walk_texts
-from .model import Route
-from .markdown import Images, read_images
-from .pictures import Pictures, PublishedLogo, picture_file
-from .render import RouteSite, Theme, language_folder, load_theme, render_route_index, robots_txt
-from .sitefonts import FontsAhead, expected_characters
+from .errors import Problem, RoutegenError, Severity
+from .load import display_path, route_folder
+from .store import files_stamp, folder_files
 from .ui import ui_catalog_dir
-from .text import classify
-from .validate import CheckedRoute, text_mark, check_route
 from .write import CacheLost, SiteFiles, WriteReport, check_output_folder, write_site
 from .speech import messages_language, tr
 
 if TYPE_CHECKING:
-    from .printing.matter import PrintDocument
+    from .cache import RenderCache
+    from .model import Route
+    from .stages import CheckedSite
 
 DEFAULT_OUT = Path("build")
-
-
-@dataclass
-class CheckedSite:
-    """One route after every stage but writing: what `check` approves is what `build` writes."""
-
-    checked: CheckedRoute
-    localized: dict[str, LocalizedRoute]
-    theme: Theme
-    images: dict[str, bytes]  # the image files the texts and the theme show, by name
-    files: dict[str, bytes] = field(default_factory=dict)
-
-    @property
-    def route(self) -> Route:
-        return self.checked.route
-
-    @property
-    def path(self) -> Path:
-        return self.checked.path
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return self.checked.warnings
 
 
 @dataclass
@@ -85,103 +48,19 @@ class BuildResult:
     report: WriteReport = field(default_factory=WriteReport)
 
 
-def prepare(path: Path, *, strict: bool = False, langs: list[str] | None = None) -> CheckedSite:
-    """Load, validate and localize one route, with every located problem of its texts.
-
-    ``langs`` limits the languages (the source language is always kept), for a quick preview.
-    """
-    checked = check_route(path, strict=strict)
-    route = checked.route
-    found = translation_problems(route, checked.loaded)  # every unreadable catalog at once
-    localized = {
-        lang: localize_file(route, path, lang) for lang in route.route.languages
-        if not langs or lang in langs or lang == route.route.source_language
-    }
-    found += glyph_problems(checked, localized)
-    if strict:
-        found = [p.as_error() if p.severity is Severity.WARNING else p for p in found]
-    errors = [p for p in found if p.severity is Severity.ERROR]
-    if errors:
-        raise RouteFileError(errors)
-    checked.warnings.extend(found)
-    images = read_images((text.text for text in walk_texts(route)), route_folder(path),
-                         [route.theme.logo] if route.theme.logo else [])
-    return CheckedSite(checked, localized, load_theme(path, route), images)
-
-
-def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None, *,
-           previews: bool = False) -> dict[str, bytes]:
-    """Lay out, draw, render and cut the fonts of one prepared route: every file of its site.
-
-    ``previews``: the build makes each language's preview image (:func:`preview_images`), so the
-    pages name it in their og:image.
-
-    The index page of a build of several routes is rendered too (and dropped), so that its
-    template meets the same test in `check` and in every build.
-    """
-    cache = cache if cache is not None else RenderCache()
-    route, theme = site.route, site.theme
-    tables = {lang: text_table(localized) for lang, localized in site.localized.items()}
-    images_stamp = sorted((name, hashlib.sha256(data).hexdigest()) for name, data in site.images.items())
-    structure = structure_key(route, str(site.path), prefix, theme.stamp, images_stamp, files_stamp(ui_catalog_dir()))
-    images = Images(site.images)
-    logo = None
-    if route.theme.logo:
-        published = images.publish(route.theme.logo)
-        logo = PublishedLogo(published, images.files[published])
-    fonts_ahead = FontsAhead({lang: expected_characters(lang, (text for text, _, _ in table.values()), site.localized)
-                              for lang, table in tables.items()})
-    pictures = Pictures(site.localized, tables, theme.palette, structure, cache, logo)
-    pages = RouteSite(site.checked, site.localized, theme, images, pictures.inline, logo=logo.path if logo else "",
-                      structure=structure, tables=tables, prefix=prefix, cache=cache, previews=previews)
-    html, shown = pages.render_pages()
-    fonts = fonts_ahead.files(shown)
-    files = {name: text.encode("utf-8") for name, text in html.items()}
-    files.update({f"assets/fonts/{name}": data for name, data in fonts.items()})
-    for (lang, orientation), svg in pictures.standalone(fonts).items():
-        files[picture_file(language_folder(lang), orientation)] = svg.encode("utf-8")
-    files["assets/style.css"] = pages.stylesheet(fonts).encode("utf-8")
-    sitemap = pages.sitemap()
-    if sitemap is not None:
-        files["sitemap.xml"] = sitemap.encode("utf-8")
-    files["robots.txt"] = pages.robots().encode("utf-8")
-    files["assets/favicon.svg"] = pages.favicon().encode("utf-8")
-    files.update(images.files)
-    render_route_index([site.route], theme)
-    return {prefix + name: data for name, data in files.items()}
-
-
-def preview_images(site: CheckedSite, prefix: str) -> dict[str, bytes]:
-    """Each language's social preview (``<lang>/preview.png``) of a rendered route, by file name.
-
-    Made by headless Chromium from the route's own standalone picture and subset fonts, so it is
-    only called when printing is asked (`build --print`); raises ChromiumMissing without Chromium.
-    """
-    from .printing.preview import PreviewCard, picture_alt, preview_file, screenshot_cards
-
-    fonts = {name.rpartition("/")[2]: data for name, data in site.files.items()
-             if name.startswith(f"{prefix}assets/fonts/")}
-    cards = []
-    for lang, localized in site.localized.items():
-        info = localized.route.route
-        picture = site.files[prefix + picture_file(language_folder(lang), "landscape")]
-        cards.append(PreviewCard(lang, localized.dir, str(info.title), str(info.municipality), picture,
-                                 picture_alt(str(info.title), str(info.municipality))))
-    images = screenshot_cards(cards, fonts, site.theme.palette)
-    return {prefix + preview_file(language_folder(lang)): png for lang, png in images.items()}
-
-
 def check(path: Path, *, strict: bool = False, cache: RenderCache | None = None,
           langs: list[str] | None = None, print_matter: bool = False) -> CheckedSite:
     """Every stage of `build` but writing, for one route; raises a located RouteFileError.
 
     ``print_matter`` (`check --print`) also lays out the print matter and fills its templates, as
     `build --print` does before Chromium, and tells what it will lack."""
-    site = prepare(path, strict=strict, langs=langs)
-    site.files = render(site, "", cache)
+    from . import stages
+
+    site = stages.prepare(path, strict=strict, langs=langs)
+    site.files = stages.render(site, "", cache)
     if print_matter:
-        add_print_warnings(site, strict)
-        print_documents(site)
+        stages.add_print_warnings(site, strict)
+        stages.print_documents(site)
     return site
 
 
@@ -258,6 +137,8 @@ class BuiltRoute:
 
     @property
     def route(self) -> Route:
+        from .model import Route
+
         return self.site.route if self.site is not None else Route.model_validate_json(self.route_json)
 
     def entry(self) -> bytes:
@@ -303,14 +184,16 @@ def route_key(path: Path, recipe: Recipe, ui_stamp: str) -> str | None:
 
 def make_route(path: Path, recipe: Recipe, cache: RenderCache | None = None) -> BuiltRoute:
     """Every stage but writing for one route, and with ``print_matter`` its PDFs."""
-    site = prepare(path, strict=recipe.strict, langs=list(recipe.langs) if recipe.langs else None)
+    from . import stages
+
+    site = stages.prepare(path, strict=recipe.strict, langs=list(recipe.langs) if recipe.langs else None)
     prefix = f"{site.route.route.slug}/" if recipe.several else ""
-    site.files = render(site, prefix, cache, previews=recipe.print_matter)
+    site.files = stages.render(site, prefix, cache, previews=recipe.print_matter)
     if recipe.print_matter:
-        add_print_warnings(site, recipe.strict)
-        documents = print_documents(site)  # a theme's broken print template stops us before Chromium
-        site.files.update(preview_images(site, prefix))
-        site.files.update({prefix + name: data for name, data in render_pdfs(documents).items()})
+        stages.add_print_warnings(site, recipe.strict)
+        documents = stages.print_documents(site)  # a theme's broken print template stops us before Chromium
+        site.files.update(stages.preview_images(site, prefix))
+        site.files.update({prefix + name: data for name, data in stages.render_pdfs(documents).items()})
     return BuiltRoute(path, site.route.route.slug, SiteFiles(site.files), site.warnings,
                       site.route.model_dump_json(), site)
 
@@ -367,6 +250,8 @@ def route_index_files(routes: list[BuiltRoute], keys: list[str | None]) -> SiteF
     entry = BuiltRoute.cached(routes[0].path, key) if key else None
     if entry is not None:
         return entry.files
+    from .render import load_theme, render_route_index, robots_txt
+
     models = [route.route for route in routes]
     first = routes[0]
     theme = first.site.theme if first.site is not None else load_theme(first.path, models[0])
@@ -392,85 +277,17 @@ def _refuse_duplicate_slugs(sites: list[BuiltRoute]) -> None:
         seen[slug] = site.path
 
 
-def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) -> list[Problem]:
-    """Characters no shipped font can draw, in any text of any language, at the text's place:
-    the route file for its own texts, the language's PO file for a translation.
-
-    The picture cannot draw such a character (its fonts are embedded, not the reader's), so
-    this is an error; the same rule as the layout stage's, which therefore never meets one.
-    """
-    problems: list[Problem] = []
-    loaded = checked.loaded
-    for lang, local in localized.items():
-        translations = None
-        for text in walk_texts(local.route):
-            missing = [char for char in missing_characters(text.text, getattr(text.text, "lang", lang))
-                       if classify(char) is None]  # a control character is told by its own error
-            if not missing:
-                continue
-            chars = ", ".join(describe_char(c) for c in missing)
-            message = tr("No font routegen ships can draw {chars}, so the picture and the pages "
-                         "could not show this text as written.", chars=chars)
-            hint = tr("Remove the character or write it in words; emoji are not drawn.")
-            if getattr(text.text, "lang", lang) == lang and lang != checked.route.route.source_language:
-                translations = translations or load_translations(checked.path, lang)
-                po = ProblemList(file=display_path(catalog_path(checked.path, lang)))
-                po.add(f"{get_language(lang).english_name} ({lang}): {message}",
-                       line=translations.msgstr_lines.get(text.context, 0), field=text.context, hint=hint)
-                problems.extend(po.problems)
-            elif lang == checked.route.route.source_language:
-                path = context_path(loaded.data, text.context)
-                line, column = text_mark(loaded, path, missing[0])
-                into = loaded.problems()
-                into.add(message, line=line, column=column, field=field_name(path), hint=hint)
-                problems.extend(into.problems)
-            # a fallback to the source text is reported once, for the source language
-    return problems
-
-
 def print_route(path: Path, out: Path, formats: list[str], langs: list[str] | None = None) -> tuple[CheckedSite, WriteReport]:
     """`routegen print`: one route's print matter as PDFs into ``out``, added to what an earlier
     run put there (another language's PDFs stay)."""
-    site = prepare(path)
+    from . import stages
+
+    site = stages.prepare(path)
     unknown = [lang for lang in langs or [] if lang not in site.localized]
     if unknown:
         raise RoutegenError(tr("{unknown} is not one of the route's languages ({languages}). "
                                "Leave out --lang for every language.",
                                unknown=", ".join(unknown), languages=", ".join(site.localized)))
-    add_print_warnings(site, strict=False)
-    report = write_site(print_pdfs(site, formats, langs), out, [path, route_folder(path)], prune=False)
+    stages.add_print_warnings(site, strict=False)
+    report = write_site(stages.print_pdfs(site, formats, langs), out, [path, route_folder(path)], prune=False)
     return site, report
-
-
-def print_documents(site: CheckedSite, formats: list[str] | None = None,
-                    langs: list[str] | None = None) -> list[PrintDocument]:
-    """The print matter's HTML (poster, bilingual poster, handout, contact cards per language),
-    before Chromium turns it into PDFs."""
-    from .printing.matter import FORMATS, PrintMatter
-
-    chosen = [lang for lang in site.localized if not langs or lang in langs]
-    return PrintMatter(site).documents(list(formats or FORMATS), chosen)
-
-
-def print_pdfs(site: CheckedSite, formats: list[str] | None = None,
-               langs: list[str] | None = None) -> dict[str, bytes]:
-    """The PDFs of one prepared route by their path below the route's site root
-    (``<lang>/print/<format>.pdf``). Needs Chromium; see routegen.printing."""
-    return render_pdfs(print_documents(site, formats, langs))
-
-
-def render_pdfs(documents: list[PrintDocument]) -> dict[str, bytes]:
-    from .printing.pdf import render_pdfs as with_chromium  # Playwright is imported only to print
-
-    return with_chromium(documents)
-
-
-def add_print_warnings(site: CheckedSite, strict: bool) -> None:
-    """What the print matter will lack, told at its place (no site_url: no QR code); an error
-    with ``strict``."""
-    from .printing.matter import missing_address_warning
-
-    found = [] if site.route.route.site_url else [missing_address_warning(site)]
-    if strict and found:
-        raise RouteFileError([problem.as_error() for problem in found])
-    site.warnings.extend(found)

@@ -23,18 +23,18 @@ from jinja2 import (BaseLoader, Environment, StrictUndefined, TemplateNotFound, 
                     select_autoescape)
 from markupsafe import Markup, escape
 
-from .catalogs import route_folder
 from .colors import Palette, palette
 from .flow import Flow, route_flow
 from .formatting import ListStyle, format_date, format_duration, format_list_text, format_money
 from .glossary import Entry, explain_first_uses, glossary_entries
-from .cache import RenderCache, ShownText, folder_files, picture_key
+from .cache import RenderCache, ShownText, picture_key
+from .store import folder_files
 from .draw import svg_css
 from .errors import Problem, RouteFileError, RoutegenError
 from .icons import icon_svg, step_icon
 from .layout.route_map import timing_text
 from .languages import Language, get_language
-from .load import display_path
+from .load import display_path, route_folder
 from .localize import LocalizedRoute
 from .markdown import Images, SafeMarkdown
 from .integraal import THEME_TITLES, theme_uses, uses_themes

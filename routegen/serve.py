@@ -44,10 +44,9 @@ from tornado.websocket import WebSocketClosedError
 
 from .pipeline import build, warm_render_cache
 from .cache import RenderCache
-from .catalogs import route_folder
 from .errors import RoutegenError, RouteFileError
 from .languages import get_language
-from .load import display_path
+from .load import display_path, route_folder
 from .render import CSP, theme_dir
 from .ui import ui_catalog_dir
 from .validate import check_route

@@ -18,6 +18,7 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,6 +80,28 @@ def digest(*parts: bytes | str) -> str:
 def file_digest(path: Path) -> str:
     """A file's content digest, once per process (for the shipped fonts, which do not change)."""
     return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+
+
+def folder_files(folder: Path) -> Iterator[tuple[Path, bytes]]:
+    """Every file below a folder with its contents, in a stable order; none if it is missing."""
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            try:
+                data = path.read_bytes() if path.is_file() else None
+            except OSError:  # removed while we looked: the next change rebuilds again
+                data = None
+            if data is not None:
+                yield path, data
+
+
+def files_stamp(*folders: Path) -> tuple[tuple[str, str], ...]:
+    """Names and content digests of the files in some folders: changes when any file does.
+
+    Contents, not sizes and change times: two saves within one tick of the file system's clock
+    can leave both unchanged, and a running `serve` would then keep showing the old page.
+    """
+    return tuple((str(path), hashlib.blake2b(data, digest_size=16).hexdigest())
+                 for folder in folders for path, data in folder_files(folder))
 
 
 def _path(kind: str, key: str) -> Path | None:

@@ -23,13 +23,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import hints, privacy
-from .catalogs import route_folder
+
 from .colors import contrast_failures
 from .errors import Problem, ProblemList, Severity, mask
 from .icons import ICON_NAMES
 from .languages import UnknownLanguageError, canonical_code, get_language
 from .markdown import markdown_targets, target_problem
-from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file
+from .load import LoadedFile, Path_, RawFloat, RawInt, field_name, load_file, route_folder
 from .model import CONTACT_PERSON, ID_PATTERN, Route, term_key
 from .text import check_text_hygiene
 from .speech import N_tr, in_notation, number, tr

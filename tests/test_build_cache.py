@@ -29,6 +29,7 @@ import routegen.fontsubset
 import routegen.pipeline
 import routegen.sitefonts
 from routegen import store
+from routegen.errors import RouteFileError, RoutegenError
 from routegen.exemplars import exemplar_characters, parse_unicode_set
 from routegen.pipeline import build
 from tests.conftest import MINIMAL_ROUTE_TEXT, REPO
@@ -175,7 +176,7 @@ def test_strict_and_languages_are_in_the_key(tmp_path: Path, cache: Path, made: 
     made.clear()
     build([route], tmp_path / "site", langs=["nl"])
     assert made == [route]
-    with pytest.raises(routegen.pipeline.RouteFileError):  # untranslated Arabic is an error now
+    with pytest.raises(RouteFileError):  # untranslated Arabic is an error now
         build([route], tmp_path / "site", strict=True)
 
 
@@ -332,7 +333,7 @@ def test_a_wrong_cache_limit_is_told_before_building(tmp_path: Path, cache: Path
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     route = write_route(tmp_path / "routes", MINIMAL_ROUTE_TEXT)
     monkeypatch.setenv("ROUTEGEN_CACHE_MAX_MB", "veel")
-    with pytest.raises(routegen.pipeline.RoutegenError, match="ROUTEGEN_CACHE_MAX_MB must be a whole number"):
+    with pytest.raises(RoutegenError, match="ROUTEGEN_CACHE_MAX_MB must be a whole number"):
         build([route], tmp_path / "site")
     assert not (tmp_path / "site").exists()
 

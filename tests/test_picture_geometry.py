@@ -14,7 +14,7 @@ import pytest
 
 from routegen.layout.geometry import Picture, Rect, Shape
 from routegen.layout.route_map import layout_picture
-from routegen.pipeline import prepare
+from routegen.stages import prepare
 
 ROUTES = sorted((Path(__file__).resolve().parent.parent / "routes").glob("*.yaml"))
 LINKS = ("choice-line", "parallel-line", "link-line")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from routegen.pipeline import CheckedSite, prepare, print_pdfs
+from routegen.stages import CheckedSite, prepare, print_pdfs
 from routegen.printing.matter import (
     POSTER_ROOM,
     PT_PER_PX,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from routegen.cache import files_stamp
+from routegen.store import files_stamp
 from routegen.catalogs import read_catalog
 from routegen.errors import Problem, RoutegenError, RouteFileError
 from routegen.render import _environment_for, _template_files, render_template

@@ -26,7 +26,7 @@ from .qr import qr_svg
 from ..speech import tr
 
 if TYPE_CHECKING:
-    from ..pipeline import CheckedSite
+    from ..stages import CheckedSite
 
 FORMATS = ("poster", "handout", "card")
 BILINGUAL_POSTER = "poster-bilingual"  # made with the poster, for every language but the route's own
