@@ -342,3 +342,14 @@ def test_store_keys_hold_routegens_own_code() -> None:
     """An entry made by other code (another version, or an edited checkout) is never used."""
     assert store.digest("a") == store.digest("a") != store.digest("b")
     assert len(store.code_stamp()) == 40
+
+
+def test_the_cldr_letters_and_their_licence_ship_in_the_wheel(tmp_path: Path) -> None:
+    """`pip install .` must carry the exemplar table the fonts are cut by, and its licence."""
+    import zipfile
+
+    wheel_builder = pytest.importorskip("hatchling.builders.wheel")
+    built = list(wheel_builder.WheelBuilder(str(REPO)).build(directory=str(tmp_path), versions=["standard"]))
+    with zipfile.ZipFile(built[0]) as wheel:
+        names = set(wheel.namelist())
+    assert {"routegen/data/exemplars.json", "routegen/data/CLDR-LICENSE.txt"} <= names
