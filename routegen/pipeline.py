@@ -201,10 +201,8 @@ def make_route(path: Path, recipe: Recipe, cache: RenderCache | None = None) -> 
 def _make_and_keep(path: Path, key: str | None, recipe: Recipe, cache: RenderCache | None = None,
                    in_worker: bool = False) -> BuiltRoute:
     made = make_route(path, recipe, cache)
-    if key is not None:
-        made.files.keep()
-        if not made.files.missing(list(made.files)):  # every file is in the cache: so is the route
-            store.save(ENTRIES, key, made.entry())
+    if key is not None and made.files.keep():  # every file is in the cache: so is the route
+        store.save(ENTRIES, key, made.entry())
     if in_worker:
         made.site = None  # what goes back to the building process: no templates, no texts
     return made
@@ -257,8 +255,7 @@ def route_index_files(routes: list[BuiltRoute], keys: list[str | None]) -> SiteF
     theme = first.site.theme if first.site is not None else load_theme(first.path, models[0])
     files = SiteFiles({"index.html": render_route_index(models, theme).encode("utf-8"),
                        "robots.txt": robots_txt(models).encode("utf-8")})
-    if key is not None:
-        files.keep()
+    if key is not None and files.keep():
         store.save(ENTRIES, key, BuiltRoute(first.path, "", files, [], "").entry())
     return files
 

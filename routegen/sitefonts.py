@@ -117,11 +117,11 @@ class FontsAhead:
         if (len(todo) < 2 or store.cache_root() is None or threading.active_count() > 1
                 or "fork" not in multiprocessing.get_all_start_methods()):
             return  # cut here: one font, no cache to hand them over in, or a thread (serve) must not fork
-        self.pool = ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1),
-                                        mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1),
+                                   mp_context=multiprocessing.get_context("fork"))
         for name, (font, chars) in sorted(todo.items(), key=lambda item: -len(item[1][1])):
-            self.jobs[name] = self.pool.submit(cut_into_cache, *subset_job(font, chars))
-        self.pool.shutdown(wait=False)
+            self.jobs[name] = pool.submit(cut_into_cache, *subset_job(font, chars))
+        pool.shutdown(wait=False)  # the workers finish their cuts; files() waits for them
 
     def files(self, shown: dict[str, list[str]]) -> dict[str, bytes]:
         for job in self.jobs.values():

@@ -185,12 +185,12 @@ def forget(kind: str, key: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def save(kind: str, key: str, data: bytes) -> None:
+def save(kind: str, key: str, data: bytes) -> bool:
     """Keep ``data`` under ``key``: written beside and renamed in, so a reader never sees half
-    a file and two processes writing the same entry both succeed."""
+    a file and two processes writing the same entry both succeed. False when it could not be."""
     path = _path(kind, key)
     if path is None:
-        return
+        return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -202,4 +202,5 @@ def save(kind: str, key: str, data: bytes) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError:
-        pass  # a cache we cannot write only makes the next build slower
+        return False  # a cache we cannot write only makes the next build slower
+    return True

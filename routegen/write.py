@@ -90,18 +90,14 @@ class SiteFiles(Mapping[str, bytes]):
             for name, data in other.items():
                 self[name] = data
 
-    def keep(self) -> None:
-        """Put the bytes held here into the cache, and stop holding them."""
+    def keep(self) -> bool:
+        """Put the bytes held here into the cache and stop holding them; whether the cache took
+        every file (it may be off, or full)."""
         for name, data in list(self._data.items()):
             digest = self.entries[name][0]
-            if not store.has(self.BLOBS, digest):
-                store.save(self.BLOBS, digest, data)
-            if store.has(self.BLOBS, digest):
+            if store.has(self.BLOBS, digest) or store.save(self.BLOBS, digest, data):
                 del self._data[name]
-
-    def missing(self, names: list[str]) -> list[str]:
-        """Which of these files neither this process nor the cache holds any more."""
-        return [n for n in names if n not in self._data and not store.has(self.BLOBS, self.entries[n][0])]
+        return not self._data
 
     def copy_to(self, name: str, path: Path) -> None:
         data = self._data.get(name)
