@@ -79,6 +79,15 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
     and kept in that cache unless ``persist`` is false (`serve` keeps its first build only: an
     edit is not worth the writing).
     """
+    try:
+        return _build(paths, out, strict, cache, langs, print_matter, persist, reuse=True)
+    except CacheLost:  # the cache was emptied while we built: make every route again, once
+        return _build(paths, out, strict, cache, langs, print_matter, persist, reuse=False)
+
+
+def _build(paths: list[Path], out: Path, strict: bool, cache: RenderCache | None, langs: list[str] | None,
+           print_matter: bool, persist: bool, *, reuse: bool) -> BuildResult:
+    """:func:`build`; ``reuse=False`` reads nothing from the persistent cache (but still fills it)."""
     protected = [p for path in paths for p in (path, route_folder(path))]
     check_output_folder(out, protected)
     store.limit_bytes()  # a wrong ROUTEGEN_CACHE_MAX_MB is told before anything is made
@@ -86,7 +95,8 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
     recipe = Recipe(several, strict, tuple(langs) if langs else None, print_matter)
     ui_stamp = repr(files_stamp(ui_catalog_dir()))  # read again each build: `serve` sees its edits
     keys = [None if print_matter else route_key(path, recipe, ui_stamp) for path in paths]
-    built: list[BuiltRoute | None] = [None if key is None else BuiltRoute.cached(path, key) for path, key in zip(paths, keys)]
+    built: list[BuiltRoute | None] = [BuiltRoute.cached(path, key) if key and reuse else None
+                                      for path, key in zip(paths, keys)]
     missed = [i for i, route in enumerate(built) if route is None]
     kept = [keys[i] if persist else None for i in missed]
     for i, made in zip(missed, make_routes([paths[i] for i in missed], kept, recipe, cache)):
@@ -97,16 +107,9 @@ def build(paths: list[Path], out: Path = DEFAULT_OUT, *, strict: bool = False,
     for route in routes:
         files.update(route.files)
     if several:
-        files.update(route_index_files(routes, keys))
+        files.update(route_index_files(routes, keys, reuse))
     result = BuildResult(routes, files)
-    try:
-        result.report = write_site(files, out, protected)
-    except CacheLost:  # the cache was cleared while we built: forget what it promised, once
-        for key in keys:
-            if key is not None:
-                store.forget(ENTRIES, key)
-        return build(paths, out, strict=strict, cache=cache, langs=langs, print_matter=print_matter,
-                     persist=persist)
+    result.report = write_site(files, out, protected)
     store.trim_if_due()
     return result
 
@@ -241,11 +244,11 @@ def warm_render_cache(paths: list[Path], reused: list[Path], cache: RenderCache,
             continue
 
 
-def route_index_files(routes: list[BuiltRoute], keys: list[str | None]) -> SiteFiles:
+def route_index_files(routes: list[BuiltRoute], keys: list[str | None], reuse: bool = True) -> SiteFiles:
     """The root index page and robots.txt of a build of several routes, reused from the cache
     while no route changed."""
     key = store.digest("index", *keys) if all(keys) else None  # type: ignore[arg-type]
-    entry = BuiltRoute.cached(routes[0].path, key) if key else None
+    entry = BuiltRoute.cached(routes[0].path, key) if key and reuse else None
     if entry is not None:
         return entry.files
     from .render import load_theme, render_route_index, robots_txt

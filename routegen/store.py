@@ -179,12 +179,6 @@ def trim_if_due(now: float | None = None) -> None:
         pass  # another build trims at the same time, or the cache is read-only: next time
 
 
-def forget(kind: str, key: str) -> None:
-    path = _path(kind, key)
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
 def save(kind: str, key: str, data: bytes) -> bool:
     """Keep ``data`` under ``key``: written beside and renamed in, so a reader never sees half
     a file and two processes writing the same entry both succeed. False when it could not be."""

@@ -199,10 +199,12 @@ def test_the_cache_switched_off_or_unwritable_changes_nothing(
 
 def test_a_cache_emptied_during_a_build_is_made_again(
         tmp_path: Path, cache: Path, made: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    """The entries are read, then the files they name are gone before writing: the build notices,
-    forgets the entries and makes the routes again, once."""
+    """The entries are read, then the files they name are gone before writing: the build notices
+    and makes the routes (and the portal's index) again, once."""
     route = write_route(tmp_path / "routes", MINIMAL_ROUTE_TEXT)
-    build([route], tmp_path / "one")
+    other = write_route(tmp_path / "routes", MINIMAL_ROUTE_TEXT.replace("slug: proefstad", "slug: tweestad"),
+                        "tweestad.yaml")
+    build([route, other], tmp_path / "one")
     made.clear()
     write_site = routegen.pipeline.write_site
     emptied: list[Path] = []
@@ -216,8 +218,8 @@ def test_a_cache_emptied_during_a_build_is_made_again(
         return write_site(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(routegen.pipeline, "write_site", empty_then_write)
-    build([route], tmp_path / "two")
-    assert emptied and made == [route]
+    build([route, other], tmp_path / "two")
+    assert emptied and made == [route, other]
     assert site_bytes(tmp_path / "two") == site_bytes(tmp_path / "one")
 
 
