@@ -79,16 +79,19 @@ def subset_woff2(font: Font, text: str) -> bytes:
     return _subset(font.path, font.index, _codepoints(font, text))
 
 
-def subset_is_cached(font: Font, text: frozenset[str]) -> bool:
+SubsetJob = tuple[Path, int, frozenset[int]]  # font file, face index, code points: plain values
+
+
+def subset_job(font: Font, text: frozenset[str]) -> SubsetJob:
+    """A subset to cut in another process (a Font holds HarfBuzz objects, which do not cross)."""
+    return font.path, font.index, _codepoints(font, text)
+
+
+def subset_is_cached(job: SubsetJob) -> bool:
     """Whether this subset is in the persistent cache already (so nobody need cut it)."""
-    return store.has("fonts", _key(font.path, font.index, _codepoints(font, text)))
+    return store.has("fonts", _key(*job))
 
 
 def cut_into_cache(path: Path, index: int, codepoints: frozenset[int]) -> None:
-    """Cut a subset for the cache, in another process (plain arguments: a Font holds HarfBuzz
-    objects, which do not cross processes)."""
+    """Cut a subset for the cache (run in another process)."""
     _subset(path, index, codepoints)
-
-
-def subset_job(font: Font, text: frozenset[str]) -> tuple[Path, int, frozenset[int]]:
-    return font.path, font.index, _codepoints(font, text)

@@ -111,20 +111,20 @@ class FontsAhead:
 
     def __init__(self, expected: dict[str, set[str]]) -> None:
         self.expected = expected
-        self.jobs: dict[str, Future[None]] = {}
+        self.jobs: list[Future[None]] = []
         wanted = _font_chars({lang: _language_chars(lang) | chars for lang, chars in expected.items()})
-        todo = {name: item for name, item in wanted.items() if not subset_is_cached(*item)}
+        todo = [job for job in (subset_job(font, chars) for font, chars in wanted.values())
+                if not subset_is_cached(job)]
         if (len(todo) < 2 or store.cache_root() is None or threading.active_count() > 1
                 or "fork" not in multiprocessing.get_all_start_methods()):
             return  # cut here: one font, no cache to hand them over in, or a thread (serve) must not fork
         pool = ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1),
                                    mp_context=multiprocessing.get_context("fork"))
-        for name, (font, chars) in sorted(todo.items(), key=lambda item: -len(item[1][1])):
-            self.jobs[name] = pool.submit(cut_into_cache, *subset_job(font, chars))
+        self.jobs = [pool.submit(cut_into_cache, *job) for job in sorted(todo, key=lambda job: -len(job[2]))]
         pool.shutdown(wait=False)  # the workers finish their cuts; files() waits for them
 
     def files(self, shown: dict[str, list[str]]) -> dict[str, bytes]:
-        for job in self.jobs.values():
+        for job in self.jobs:
             job.result()  # each cut is in the cache now (or fails here, as it would have below)
         return site_font_files(shown, self.expected)
 

@@ -90,7 +90,7 @@ def _printable_lines(text: str) -> bool:
 
 def character_findings(text: str, *, in_key: bool = False) -> Iterator[tuple[str, Finding]]:
     """Each character of ``text`` the policy does not keep as it is, in order, with its finding."""
-    if text.isprintable() or (not in_key and _printable_lines(text)):  # fast path: see _printable_lines
+    if text.isprintable() if in_key else _printable_lines(text):  # in a key, tabs and breaks are findings
         return
     for char in text:
         finding = classify(char, in_key=in_key)
