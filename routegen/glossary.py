@@ -269,7 +269,8 @@ def explain_first_uses(page: str, entries: list[Entry], link: Callable[[Entry], 
         return page, []
     body = main.group(1)
     # Where a word may start: found once in the whole text, so that the many runs of text
-    # between tags that hold none (or hold an entity, unescaped first) are passed over quickly.
+    # between tags that hold none are passed over quickly (an entity hides a word only when a
+    # spelling has a character the page escapes: then every run with one is looked at).
     starts = [found.start() for begin, end in _outside_pictures(body)
               for found in matcher.pattern.finditer(body, begin, end)]
     if not starts and not (matcher.escaped and "&" in body):
