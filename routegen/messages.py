@@ -10,7 +10,7 @@ The same walk serves extraction (catalogs) and translation (localize), so the tw
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
@@ -69,8 +69,13 @@ class SourceText:
 
     context: str
     text: str
-    comment: str
     markdown: bool
+    owner: BaseModel = field(repr=False, compare=False)  # the model and field that hold the text,
+    name: str = field(repr=False, compare=False)  # for the translator's note (only a PO template shows it)
+
+    @property
+    def comment(self) -> str:
+        return _describe(self.owner, self.name, self.context)
 
 
 def _describe(owner: BaseModel, name: str, context: str) -> str:
@@ -106,7 +111,7 @@ def walk_texts(node: BaseModel, context: str = "") -> Iterator[SourceText]:
             for index, text in items:
                 if isinstance(text, str):
                     ctx = key if index is None else f"{key}.{index}"
-                    yield SourceText(ctx, text, _describe(node, name, ctx), name in MARKDOWN_FIELDS)
+                    yield SourceText(ctx, text, name in MARKDOWN_FIELDS, node, name)
         elif isinstance(value, BaseModel):
             yield from walk_texts(value, key)
         elif isinstance(value, list):

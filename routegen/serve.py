@@ -1,9 +1,10 @@
 """`routegen serve`: a live preview for the person writing the route (livereload).
 
-The site is built into a folder of its own and served on 127.0.0.1. A watcher polls the route
-files, their translations, images and theme every few milliseconds; a burst of changes (an
-editor saving several files, a git checkout) is waited out and causes one rebuild, which reuses
-every page whose inputs did not change (:mod:`routegen.cache`). Then the browser reloads.
+The site is built into a folder of its own and served on 127.0.0.1. When the system reports a
+change in the folders of the route files, their translations, images or theme, a watcher polls
+them every few milliseconds; a burst of changes (an editor saving several files, a git checkout)
+is waited out and causes one rebuild, which reuses every page whose inputs did not change
+(:mod:`routegen.cache`). Then the browser reloads, and the watcher goes back to sleep.
 
 A broken edit never stops the server: the browser shows the error (file, line, field, hint; for
 a template, its file and line) in place of the site, the last good build stays on disk, and the
@@ -51,10 +52,13 @@ from .render import CSP, theme_dir
 from .ui import ui_catalog_dir
 from .validate import check_route
 
-POLL_SECONDS = 0.01
+POLL_SECONDS = 0.01  # while awake: a change is noticed within this
+AWAKE_SECONDS = 2.0  # polling goes on this long after a change (a page reconnecting, a burst)
+LATE_PAGE_SECONDS = 0.5
+MIN_STEP_MS = 5  # how often the notifications' thread looks for changes at most (idle CPU)
 AUTHOR_SCAN_SECONDS = 0.25  # how soon a file added to a route's folder is seen
 OWN_SCAN_SECONDS = 1.0
-QUIET_SECONDS = 0.03  # a burst of saves closer together than this is one change
+QUIET_SECONDS = 0.015  # a burst of saves closer together than this is one change (an editor's save takes microseconds)
 QUIET_VARIABLE = "ROUTEGEN_SERVE_QUIET_MS"
 RECENT_NS = 2_000_000_000  # files changed this recently are compared by content too
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -216,15 +220,76 @@ def _changed(before: dict[str, FileVersion], after: dict[str, FileVersion]) -> l
                   if name not in before or name not in after or not before[name].same(after[name]))
 
 
+class Notifications:
+    """Calls ``wake`` from a thread of its own when the system has reported changes in
+    ``folders`` (inotify on Linux, through watchfiles) and then none for ``quiet`` seconds, so
+    that an idle preview polls nothing and a burst of saves is waited out before it wakes.
+
+    Folders are watched one by one, not recursively: a route file's folder may be a large one
+    (a home folder) of which only that file matters. ``ready`` is set once they are watched (a
+    change before that is the watcher's polling to see); ``failed`` says the system could not
+    watch them, and the watcher then polls all the time, as it would without notifications.
+    """
+
+    def __init__(self, folders: frozenset[str], wake: Callable[[], None], quiet: float) -> None:
+        self.folders = folders
+        self.wake = wake
+        self.quiet = quiet
+        self.failed = False
+        self.ready = threading.Event()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._listen, name="routegen-notifications", daemon=True)
+        self.thread.start()
+
+    def _listen(self) -> None:
+        import watchfiles
+
+        # watchfiles yields once a step has passed without a new change; a burst is waited out
+        # however long it lasts (debounce: a day)
+        step = max(round(self.quiet * 1000), MIN_STEP_MS)
+        try:
+            for changes in watchfiles.watch(*sorted(self.folders), watch_filter=None, step=step,
+                                            debounce=86_400_000, stop_event=self.stopping, rust_timeout=500,
+                                            yield_on_timeout=True, recursive=False, raise_interrupt=False,
+                                            ignore_permission_denied=True):
+                self.ready.set()  # watching: the first quiet half second has passed
+                if changes:
+                    self.wake()
+        except Exception:  # noqa: BLE001 - no notifications (a limit of the system): poll instead
+            self.failed = True
+            self.wake()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
+def watched_folders(paths: Iterable[Path]) -> frozenset[str]:
+    """The folders whose entries change when a watched file does: a file's own folder (an
+    editor may replace the file), a folder with every folder inside it."""
+    folders: set[str] = set()
+    for path in paths:
+        if path.is_dir():
+            folders.add(str(path.resolve()))
+            folders.update(str(inner.resolve()) for inner in path.rglob("*") if inner.is_dir())
+        else:
+            folders.add(str(path.resolve().parent))
+    return frozenset(folder for folder in folders if Path(folder).is_dir())
+
+
 class BurstWatcher(Watcher):  # type: ignore[misc]
-    """Polls quickly and rebuilds once per burst of changes, then tells livereload to reload."""
+    """Polls quickly and rebuilds once per burst of changes, then tells livereload to reload.
+
+    Polling runs only while something happens: the system's notifications (:class:`Notifications`)
+    wake it, and it stops ``awake`` seconds after the last change has been built.
+    """
 
     def __init__(self, preview: Preview, quiet: float = QUIET_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, awake: float = AWAKE_SECONDS) -> None:
         super().__init__()
         self.preview = preview
         self.quiet = quiet
         self.clock = clock
+        self.awake = awake
         self.author_paths = preview.watched_author_files()
         self.own_paths = preview.watched_own_files()
         self.author = _snapshot(self.author_paths)
@@ -235,29 +300,76 @@ class BurstWatcher(Watcher):  # type: ignore[misc]
         self.changed_path: str | None = None
         self.callback: Callable[[], None] | None = None
         self.known_pages: set[Any] = set()
+        self.awake_until = 0.0
+        self.settled = False  # the system said the last changes are quiet: no need to wait
+        self.notifications: Notifications | None = None
+        self.ticker: Any = None  # tornado's PeriodicCallback of poll, once started
 
     def start(self, callback: Callable[[], None]) -> bool:
         from tornado import ioloop
 
         self.callback = callback
-        ioloop.PeriodicCallback(self.poll, POLL_SECONDS * 1000).start()
+        loop = ioloop.IOLoop.current()
+        self.ticker = ioloop.PeriodicCallback(self.poll, POLL_SECONDS * 1000)
+        # a page that connects late is looked at while idle too (see reload_late_pages)
+        ioloop.PeriodicCallback(self.reload_late_pages, LATE_PAGE_SECONDS * 1000).start()
+        self.notifications = Notifications(self.folders(), lambda: loop.add_callback(self.wake), self.quiet)
+        self.wake(settled=False)  # poll until the notifications are ready
         return True  # livereload then relies on our callback instead of its own slow polling
+
+    def stop(self) -> None:
+        if self.notifications is not None:
+            self.notifications.stop()
+
+    def folders(self) -> frozenset[str]:
+        return watched_folders([*self.author_paths, *self.own_paths])
+
+    @property
+    def polling(self) -> bool:
+        return self.ticker is not None and self.ticker.is_running()
+
+    def wake(self, settled: bool = True) -> None:
+        """Things changed on disk and have been quiet since (``settled``): build them now, and
+        poll a little longer. The poll searches the folders, since a change may be a new file."""
+        self.awake_until = self.next_author_scan = self.next_own_scan = self.clock()
+        self.awake_until += self.awake
+        self.settled = settled
+        if not self.polling:
+            self.ticker.start()
+        self.poll()
 
     def poll(self) -> None:
         self.reload_late_pages()
         now = self.look()
         changed = _changed(self.seen, now)
         self.seen = now
+        settled, self.settled = self.settled, False
         if changed:
             self.changed_path = changed[0]
             self.changed_at = self.clock()
-            return
-        if self.changed_at is not None and self.clock() - self.changed_at >= self.quiet:
+            self.awake_until = self.changed_at + self.awake
+            if not settled:
+                return
+        if self.changed_at is not None and (settled or self.clock() - self.changed_at >= self.quiet):
             self.changed_at = None
             self.preview.rebuild()
             self.filepath = self.changed_path
             if self.callback is not None:
                 self.callback()
+        self._sleep_when_idle()
+
+    def _sleep_when_idle(self) -> None:
+        notifications = self.notifications
+        if (notifications is None or notifications.failed or not notifications.ready.is_set()
+                or not self.polling or self.changed_at is not None or self.clock() < self.awake_until):
+            return  # without notifications (yet), polling goes on
+        folders = self.folders()
+        if folders != notifications.folders:  # a folder was added or removed: watch them as they are now
+            notifications.stop()
+            self.notifications = Notifications(folders, notifications.wake, self.quiet)
+            self.awake_until = self.clock() + self.awake  # what changes while it starts is polled
+        else:
+            self.ticker.stop()
 
     def look(self) -> dict[str, FileVersion]:
         """The watched files as they are now, cheaply: every poll stats the author's files known
@@ -421,6 +533,7 @@ def serve(routes: list[Path], *, host: str = "127.0.0.1", port: int = 5500, lang
         if not stopping:
             log(f"Serving {url} (Ctrl-C to stop). The site is built in {out}.")
 
+    watcher: BurstWatcher | None = None
     try:
         preview = Preview(routes, out, langs, log)
         preview.rebuild()
@@ -428,7 +541,8 @@ def serve(routes: list[Path], *, host: str = "127.0.0.1", port: int = 5500, lang
         livereload_log.addFilter(_only_warnings)
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # our log says what went wrong
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # our watcher already waits out bursts
-        server = Server(app=make_app(preview.state), watcher=BurstWatcher(preview, quiet))
+        watcher = BurstWatcher(preview, quiet)
+        server = Server(app=make_app(preview.state), watcher=watcher)
         tornado_loop.add_callback(announce)
         try:
             server.serve(port=port, host=host, debug=False, restart_delay=0,
@@ -436,6 +550,8 @@ def serve(routes: list[Path], *, host: str = "127.0.0.1", port: int = 5500, lang
         except OSError as exc:  # the port was taken after we checked it
             raise _port_in_use(host, port) from exc
     finally:
+        if watcher is not None:
+            watcher.stop()
         if not loop.is_closed():
             for signum in STOP_SIGNALS:
                 loop.remove_signal_handler(signum)

@@ -7,8 +7,11 @@ os.utime and check every process-wide cache the preview relies on.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +70,105 @@ def test_a_burst_of_saves_within_the_quiet_time_causes_one_rebuild(tmp_path: Pat
     clock.now += 10
     watcher.poll()
     assert preview.rebuilds == 1 and watcher.examine() == (None, None)
+
+
+async def _until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Run the event loop until ``condition`` holds (the watcher works in it), or fail."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.01)
+
+
+def _counting_polls(watcher: BurstWatcher) -> list[int]:
+    polls = [0]
+    poll = watcher.poll
+
+    def counted() -> None:
+        polls[0] += 1
+        poll()
+
+    watcher.poll = counted  # type: ignore[method-assign]
+    return polls
+
+
+def test_an_idle_watcher_polls_nothing_until_the_system_tells_of_a_change(tmp_path: Path) -> None:
+    route = tmp_path / "route.yaml"
+    route.write_text("a", encoding="utf-8")
+    preview = CountingPreview([route], tmp_path / "out")
+
+    async def scenario() -> None:
+        watcher = BurstWatcher(preview, quiet=0.01, awake=0.1)
+        polls = _counting_polls(watcher)
+        told: list[str] = []
+        watcher.start(lambda: told.append("reload"))
+        try:
+            assert watcher.polling  # until the system's notifications are ready
+            await _until(lambda: not watcher.polling, "the watcher to go to sleep")
+            asleep = polls[0]
+            await asyncio.sleep(0.3)  # nothing changes meanwhile: nothing may be polled
+            assert polls[0] == asleep
+            route.write_text("b", encoding="utf-8")
+            await _until(lambda: told == ["reload"], "the rebuild the change causes")
+            assert preview.rebuilds == 1 and watcher.examine() == (str(route), None)
+            await _until(lambda: not watcher.polling, "the watcher to go to sleep again")
+        finally:
+            watcher.stop()
+
+    asyncio.run(scenario())
+
+
+def test_a_folder_added_to_the_route_folder_is_watched_too(tmp_path: Path) -> None:
+    route = tmp_path / "route.yaml"
+    route.write_text("a", encoding="utf-8")
+    (tmp_path / "route").mkdir()
+    preview = CountingPreview([route], tmp_path / "out")
+
+    async def scenario() -> None:
+        watcher = BurstWatcher(preview, quiet=0.01, awake=0.1)
+        watcher.start(lambda: None)
+        try:
+            await _until(lambda: not watcher.polling, "the watcher to go to sleep")
+            images = tmp_path / "route" / "images"
+            images.mkdir()
+            await _until(lambda: watcher.notifications is not None
+                         and str(images.resolve()) in watcher.notifications.folders and not watcher.polling,
+                         "the new folder to be watched")
+            assert getattr(preview, "rebuilds", 0) == 0  # an empty folder changes no file
+            (images / "map.png").write_bytes(b"png")
+            await _until(lambda: getattr(preview, "rebuilds", 0) == 1, "the rebuild the new image causes")
+        finally:
+            watcher.stop()
+
+    asyncio.run(scenario())
+
+
+def test_without_the_systems_notifications_the_watcher_keeps_polling(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import watchfiles
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watchfiles, "watch", refuse)
+    route = tmp_path / "route.yaml"
+    route.write_text("a", encoding="utf-8")
+    preview = CountingPreview([route], tmp_path / "out")
+
+    async def scenario() -> None:
+        watcher = BurstWatcher(preview, quiet=0.01, awake=0.05)
+        watcher.start(lambda: None)
+        try:
+            await _until(lambda: watcher.notifications is not None and watcher.notifications.failed,
+                         "the notifications to fail")
+            await asyncio.sleep(0.2)  # well past the awake time
+            assert watcher.polling
+            route.write_text("b", encoding="utf-8")
+            await _until(lambda: getattr(preview, "rebuilds", 0) == 1, "the rebuild polling finds")
+        finally:
+            watcher.stop()
+
+    asyncio.run(scenario())
 
 
 def test_the_watcher_sees_a_same_size_save_within_one_clock_tick(tmp_path: Path) -> None:
