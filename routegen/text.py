@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -98,8 +99,10 @@ def character_findings(text: str, *, in_key: bool = False) -> Iterator[tuple[str
             yield char, finding
 
 
+@lru_cache(maxsize=16384)
 def remove_invisible(text: str) -> str:
-    """The text without the direction controls and invisible spaces that are taken out."""
+    """The text without the direction controls and invisible spaces that are taken out (kept
+    per text: each translation is looked at several times per build, and again by `serve`)."""
     if _printable_lines(text):  # fast path: each character taken out is non-printable
         return text
     return "".join(char for char in text if classify(char) is not Finding.REMOVED)

@@ -265,10 +265,15 @@ def missing_characters(text: str, lang: str, *, registry: FontRegistry | None = 
     The same rule as :func:`font_runs` applies (invisible characters need no glyph), so a text
     without missing characters never raises :class:`MissingGlyphError` when it is laid out.
     """
-    registry = registry or default_registry()
+    return list(_missing_characters(text, lang, registry or default_registry()))
+
+
+@lru_cache(maxsize=16384)
+def _missing_characters(text: str, lang: str, registry: FontRegistry) -> tuple[str, ...]:
+    """Kept per text: every text of every language is looked at in each build of `serve`."""
     needed = set(map(ord, text.translate(_CONTROL_WHITESPACE))) - _IGNORABLE - {ord(" ")}
     missing = needed - _drawable(registry, lang)
-    return [chr(cp) for cp in sorted(missing)]
+    return tuple(chr(cp) for cp in sorted(missing))
 
 
 @lru_cache(maxsize=256)
