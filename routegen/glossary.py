@@ -238,6 +238,44 @@ def _matcher(entries: tuple[Entry, ...]) -> _Matcher:
     return _Matcher(list(entries))
 
 
+_Tree = dict[str, "_Tree"]
+
+
+def _longest_of(spellings: list[str]) -> str:
+    """A regular expression (with re.IGNORECASE) for the longest spelling that matches at a place,
+    as "a|b|c" longest first would be; but written as a tree of the spellings' shared beginnings,
+    since Python's re tries every alternative at every character (2.5 times slower on a page).
+
+    Where two different letters at one branch match the same letter without case (i and
+    dotless ı, s and long ſ), the tree could choose a shorter spelling: the flat list is kept."""
+    tree: _Tree = {}
+    for spelling in spellings:
+        node = tree
+        for char in spelling:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a spelling ends here
+
+    def written(node: _Tree) -> str | None:
+        letters = sorted(char for char in node if char)
+        if any(re.fullmatch(re.escape(a), b, re.IGNORECASE) for i, a in enumerate(letters) for b in letters[i + 1:]):
+            return None
+        branches = []
+        for char in letters:
+            rest = written(node[char])
+            if rest is None:
+                return None
+            branches.append(re.escape(char) + rest)
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer spelling is tried first
+
+    tree_pattern = written(tree)
+    if tree_pattern is not None:
+        return tree_pattern
+    return "|".join(re.escape(spelling) for spelling in sorted(spellings, key=len, reverse=True))
+
+
 class _Matcher:
     """Finds the words of a glossary in text: whole words, any case, longest spelling first."""
 
@@ -246,9 +284,8 @@ class _Matcher:
         for entry in entries:
             for spelling in entry.spellings:
                 self.owner.setdefault(spelling.casefold(), entry)
-        alternatives = sorted(self.owner, key=len, reverse=True)
-        self.pattern = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)",
-                                   re.IGNORECASE) if alternatives else None)
+        self.pattern = (re.compile(r"(?<!\w)(?:" + _longest_of(list(self.owner)) + r")(?!\w)", re.IGNORECASE)
+                        if self.owner else None)
         # A spelling with a character the page escapes (&, <, >, quotes) is found only in the
         # unescaped text; any other is found in the page's text as it stands.
         self.escaped = any(char in spelling for spelling in self.owner for char in "&<>\"'")

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from routegen.catalogs import TextState
 from routegen.errors import RouteFileError
-from routegen.glossary import SHIPPED_TERMS, Entry, collation_key, explain_first_uses
+from routegen.glossary import SHIPPED_TERMS, Entry, _longest_of, collation_key, explain_first_uses
 from routegen.localize import LocalText
 from routegen.pipeline import build, check
 from routegen.ui import UI_LANGUAGES, ui_catalog_dir
@@ -281,3 +283,22 @@ def test_text_without_a_word_stays_byte_for_byte() -> None:
 def test_alphabetical_order_follows_the_language(lang: str, words: list[str]) -> None:
     rotated = words[1:] + words[:1]  # out of order, so that sorting has something to do
     assert sorted(rotated, key=lambda word: collation_key(word, lang)) == words
+
+
+# Letters that share beginnings, differ in case, end in a non-word character (+), or match
+# another letter without case (i, dotless ı and İ; s and long ſ), and word breaks.
+_LETTERS = st.sampled_from(list("aAbiIıİsſ+ -"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spellings=st.lists(st.text(_LETTERS, min_size=1, max_size=5).map(str.casefold), min_size=1, max_size=8,
+                          unique=True),
+       text=st.text(_LETTERS, max_size=40))
+@example(spellings=["ia", "ıa b"], text="ıa b")  # i matches ı without case: the tree would stop at "ıa"
+def test_the_tree_of_spellings_finds_what_the_longest_first_list_finds(spellings: list[str], text: str) -> None:
+    """The glossary's search is written as a tree of shared beginnings for speed; it must find
+    the same words at the same places as the plain list of spellings, longest first."""
+    flat = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+    expected = re.compile(r"(?<!\w)(?:" + flat + r")(?!\w)", re.IGNORECASE)
+    tree = re.compile(r"(?<!\w)(?:" + _longest_of(spellings) + r")(?!\w)", re.IGNORECASE)
+    assert [m.span() for m in tree.finditer(text)] == [m.span() for m in expected.finditer(text)]
