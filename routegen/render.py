@@ -194,7 +194,10 @@ class _StoredBytecode(BytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         data = store.load(BYTECODE, store.digest(BYTECODE, bucket.key, bucket.checksum))
         if data is not None:
-            bucket.bytecode_from_string(data)
+            try:
+                bucket.bytecode_from_string(data)
+            except Exception:  # noqa: BLE001 - an entry cut short or from elsewhere: compiled again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         store.save(BYTECODE, store.digest(BYTECODE, bucket.key, bucket.checksum), bucket.bytecode_to_string())

@@ -355,3 +355,51 @@ def test_the_cldr_letters_and_their_licence_ship_in_the_wheel(tmp_path: Path) ->
     with zipfile.ZipFile(built[0]) as wheel:
         names = set(wheel.namelist())
     assert {"routegen/data/exemplars.json", "routegen/data/CLDR-LICENSE.txt"} <= names
+
+
+def _compiled_templates(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The templates jinja2 compiles from their source from now on."""
+    from jinja2 import Environment
+
+    compiled: list[str] = []
+    compile_source = Environment.compile
+
+    def counted(self: Environment, source: str, name: str | None = None, *args: object, **kwargs: object) -> object:
+        compiled.append(str(name))
+        return compile_source(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    return compiled
+
+
+def _load_templates_in_a_new_environment() -> list[str]:
+    """Load every template of routegen's theme as a new process would; their names."""
+    from routegen.render import _environment_for, _template_files, theme_dir
+
+    _environment_for.cache_clear()
+    env = _environment_for(_template_files([theme_dir() / "templates"]))
+    names = env.list_templates()
+    for name in names:
+        env.get_template(name)
+    return names
+
+
+def test_a_new_process_takes_the_compiled_templates_from_the_cache(cache: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = _compiled_templates(monkeypatch)
+    names = _load_templates_in_a_new_environment()
+    assert sorted(compiled) == sorted(names) and "step.html" in names
+    compiled.clear()
+    _load_templates_in_a_new_environment()
+    assert compiled == []
+
+
+def test_a_damaged_compiled_template_is_compiled_again(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = _load_templates_in_a_new_environment()
+    entries = [path for path in (cache / "templates").rglob("*") if path.is_file()]
+    assert len(entries) == len(names)
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:20])  # cut short after jinja2's own mark
+    compiled = _compiled_templates(monkeypatch)
+    _load_templates_in_a_new_environment()
+    assert sorted(compiled) == sorted(names)
