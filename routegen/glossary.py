@@ -318,19 +318,26 @@ def explain_first_uses(page: str, entries: list[Entry], link: Callable[[Entry], 
     open_elements: list[tuple[str, bool]] = []  # (name, skipped) of the elements we are inside
     skipping = 0  # how many of them are skipped
     position = 0
-    for token in _TOKEN.finditer(body):
+    while (token := _TOKEN.search(body, position)) is not None:
         if position > last:  # the rest as it is
             return page[:main.start(1)] + "".join(out) + body[position:] + page[main.end(1):], used
         text = body[position:token.start()]
         first = bisect_left(starts, position)
         worth = (first < len(starts) and starts[first] < token.start()) or (matcher.escaped and "&" in text)
         out.append(_link_words(text, matcher, used, link) if worth and not skipping else text)
+        name = token.group(2)
+        if name is None:  # a comment
+            out.append(token.group(0))
+            position = token.end()
+            continue
+        name = name.lower()
+        end = _picture_end(body, token) if name == "svg" else None
+        if end is not None:  # a picture, whose words are never linked (svg is skipped): as it is
+            out.append(body[token.start():end])
+            position = end
+            continue
         out.append(token.group(0))
         position = token.end()
-        name = token.group(2)
-        if name is None:
-            continue  # a comment
-        name = name.lower()
         if token.group(1):
             names = [n for n, _ in open_elements]
             if name in names:
@@ -347,6 +354,21 @@ def explain_first_uses(page: str, entries: list[Entry], link: Callable[[Entry], 
 
 
 _PICTURE_TAG = re.compile(r"<(/?)svg\b[^>]*>", re.IGNORECASE)
+
+
+def _picture_end(body: str, opening: re.Match[str]) -> int | None:
+    """Where the picture that the tag ``opening`` begins ends: after its own </svg>."""
+    if opening.group(1) or opening.group(4):
+        return None  # a closing or empty tag
+    depth = 1
+    for tag in _PICTURE_TAG.finditer(body, opening.end()):
+        if not tag.group(1):
+            depth += not tag.group(0).endswith("/>")
+        else:
+            depth -= 1
+            if depth == 0:
+                return tag.end()
+    return None
 
 
 def _outside_pictures(body: str) -> list[tuple[int, int]]:

@@ -253,6 +253,18 @@ def test_words_after_the_last_linked_one_stay_as_they_are() -> None:
     assert html == page.replace("Het AZC", 'Het <a class="rg-term" href="#" aria-describedby="rg-word-azc">AZC</a>')
 
 
+def test_a_picture_is_passed_over_whole_and_the_words_after_it_are_linked() -> None:
+    """A page's inline picture is copied as it is, nested pictures and unclosed elements in it
+    included; the text after it is read as if the picture were not there."""
+    picture = "<svg><g><text>ISK</text><svg><text>AZC</text></svg><g></svg>"
+    page = _page(f"<p>Het AZC.</p>{picture}<p>De ISK en het AZC.</p><svg/><p>ISK</p>")
+    html, used = explain_first_uses(page, [_entry("azc", "AZC"), _entry("isk", "ISK")], lambda entry: "#")
+    assert [entry.key for entry in used] == ["azc", "isk"]
+    assert html == page.replace(
+        "Het AZC", 'Het <a class="rg-term" href="#" aria-describedby="rg-word-azc">AZC</a>').replace(
+        "De ISK", 'De <a class="rg-term" href="#" aria-describedby="rg-word-isk">ISK</a>')
+
+
 def test_a_spelling_with_an_escaped_character_is_found() -> None:
     html, used = explain_first_uses(_page("<p>Meld je bij A&amp;O.</p>"), [_entry("ao", "A&O")], lambda entry: "#")
     assert [entry.key for entry in used] == ["ao"]
