@@ -3,7 +3,8 @@
 svgwrite is kept behind :func:`draw_svg`: a Picture and a palette in, SVG text out. Its
 validator rejects ``role`` and ``aria-*``, so drawings are made with ``debug=False`` (no
 validation) and the accessibility attributes set directly. The same picture is never drawn
-twice: results are cached by content.
+twice: results are cached by content. The site's pictures (routegen.pictures) make their
+standalone files from the inline drawing they keep (:func:`standalone_svg`).
 """
 
 from __future__ import annotations
@@ -187,8 +188,9 @@ class _WithId:
         return xml
 
 
-def _draw(picture: Picture, palette: Palette, id_prefix: str) -> str:
-    """The picture as it is inlined in a page: no size (the page sizes it), no style element."""
+def draw_inline(picture: Picture, palette: Palette, id_prefix: str) -> str:
+    """The picture as it is inlined in a page: no size (the page sizes it), no style element;
+    drawn every time it is called."""
     dwg = svgwrite.Drawing(size=(f"{picture.width:g}", f"{picture.height:g}"), profile="full", debug=False)
     top = round(picture.top, 2) or 0  # a whole picture's viewBox begins "0 0"
     dwg.viewbox(0, top, round(picture.width, 2), round(picture.height, 2))
@@ -250,17 +252,18 @@ def draw_svg(picture: Picture, palette: Palette, *, faces: tuple[FontFace, ...] 
     key = hashlib.sha256(repr((picture, palette, id_prefix)).encode("utf-8")).hexdigest()
     inline = _CACHE.get(key)
     if inline is None:
-        inline = _draw(picture, palette, id_prefix)
+        inline = draw_inline(picture, palette, id_prefix)
         _CACHE[key] = inline
         if len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     else:
         _CACHE.move_to_end(key)
-    return _standalone(inline, picture, palette, faces, logo) if standalone else inline
+    return standalone_svg(inline, picture, palette, faces, logo) if standalone else inline
 
 
-def _standalone(inline: str, picture: Picture, palette: Palette, faces: tuple[FontFace, ...],
-                logo: bytes) -> str:
+def standalone_svg(inline: str, picture: Picture, palette: Palette, faces: tuple[FontFace, ...],
+                   logo: bytes) -> str:
+    """The picture ``inline`` (as :func:`draw_inline` drew ``picture``) as a file of its own."""
     size = f'<svg height="{picture.height:g}" width="{picture.width:g}" '
     style = f'<defs><style type="text/css"><![CDATA[{_css(palette, faces)}]]></style></defs>'
     svg = inline.replace("<svg ", size, 1).replace("<defs />", style, 1)

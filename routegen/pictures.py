@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .cache import RenderCache, ShownText, picture_key
 from .colors import Palette
-from .draw import FontFace, draw_svg
+from .draw import FontFace, draw_svg, standalone_svg
 from .infographic import FILE_NAMES, ORIENTATIONS, fonts_needed
 from .layout.geometry import Picture
 from .layout.route_map import layout_picture
@@ -39,10 +39,15 @@ class Pictures:
         self.structure = structure
         self.cache = cache
         self.logo = logo
+        self.picture_keys: dict[str, str] = {}
 
     def _key(self, lang: str, orientation: str) -> tuple[str, ...]:
-        return (self.structure, lang, orientation, picture_key(self.tables[lang]),
-                self.logo.path if self.logo else "")
+        return (self.structure, lang, orientation, self._picture_key(lang), self.logo.path if self.logo else "")
+
+    def _picture_key(self, lang: str) -> str:
+        if lang not in self.picture_keys:  # asked for each picture's layout and drawing
+            self.picture_keys[lang] = picture_key(self.tables[lang])
+        return self.picture_keys[lang]
 
     def layout(self, lang: str, orientation: str) -> Picture:
         key = self._key(lang, orientation)
@@ -60,21 +65,22 @@ class Pictures:
     def standalone(self, fonts: dict[str, bytes]) -> dict[tuple[str, str], str]:
         """Each picture as a file of its own, embedding the site's subset fonts it draws with
         (they hold every character of every picture) and the logo."""
-        return {(lang, orientation): self._drawn(lang, orientation, fonts)
+        fonts_key = hashlib.sha256(b"".join(fonts[n] for n in sorted(fonts))).hexdigest()
+        return {(lang, orientation): self._drawn(lang, orientation, fonts, fonts_key)
                 for lang in self.localized for orientation in ORIENTATIONS}
 
-    def _drawn(self, lang: str, orientation: str, fonts: dict[str, bytes] | None) -> str:
-        picture = self.layout(lang, orientation)
-        fonts_key = hashlib.sha256(b"".join(fonts[n] for n in sorted(fonts))).hexdigest() if fonts else ""
+    def _drawn(self, lang: str, orientation: str, fonts: dict[str, bytes] | None, fonts_key: str = "") -> str:
         key = (*self._key(lang, orientation), fonts_key)
         svg = self.cache.svgs.get(key)
         if svg is None:
-            faces: tuple[FontFace, ...] = ()
-            if fonts is not None:
+            picture = self.layout(lang, orientation)
+            if fonts is None:  # cached by the laid-out picture too: a text it does not show changes nothing
+                svg = draw_svg(picture, self.colours, standalone=False, id_prefix=f"rg-{orientation}")
+            else:  # the inline drawing with its size, style and fonts: svgwrite draws it once
                 faces = tuple(FontFace(font.family, font.weight, fonts[file_name(font)])
                               for font in sorted(fonts_needed(picture), key=lambda f: (f.family, f.weight)))
-            svg = draw_svg(picture, self.colours, faces=faces, standalone=fonts is not None,
-                           id_prefix=f"rg-{orientation}", logo=self.logo.data if self.logo else b"")
+                svg = standalone_svg(self._drawn(lang, orientation, None), picture, self.colours, faces,
+                                     self.logo.data if self.logo else b"")
             self.cache.svgs[key] = svg
         return svg
 

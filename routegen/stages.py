@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import RenderCache, structure_key, text_table
+from .cache import RenderCache, ShownText, structure_key, text_table
 from .catalogs import catalog_path, load_translations, translation_problems
 from .errors import Problem, ProblemList, RouteFileError, Severity
 from .languages import get_language
@@ -45,6 +45,7 @@ class CheckedSite:
     localized: dict[str, LocalizedRoute]
     theme: Theme
     images: dict[str, bytes]  # the image files the texts and the theme show, by name
+    tables: dict[str, dict[str, ShownText]]  # per language, every text as the pages show it
     files: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -72,7 +73,8 @@ def prepare(path: Path, *, strict: bool = False, langs: list[str] | None = None)
         lang: localize_file(route, path, lang) for lang in route.route.languages
         if not langs or lang in langs or lang == route.route.source_language
     }
-    found += glyph_problems(checked, localized)
+    tables = {lang: text_table(local) for lang, local in localized.items()}
+    found += glyph_problems(checked, tables)
     if strict:
         found = [p.as_error() if p.severity is Severity.WARNING else p for p in found]
     errors = [p for p in found if p.severity is Severity.ERROR]
@@ -81,7 +83,7 @@ def prepare(path: Path, *, strict: bool = False, langs: list[str] | None = None)
     checked.warnings.extend(found)
     images = read_images((text.text for text in walk_texts(route)), route_folder(path),
                          [route.theme.logo] if route.theme.logo else [])
-    return CheckedSite(checked, localized, load_theme(path, route), images)
+    return CheckedSite(checked, localized, load_theme(path, route), images, tables)
 
 
 def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None, *,
@@ -96,7 +98,7 @@ def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None
     """
     cache = cache if cache is not None else RenderCache()
     route, theme = site.route, site.theme
-    tables = {lang: text_table(localized) for lang, localized in site.localized.items()}
+    tables = site.tables
     images_stamp = sorted((name, hashlib.sha256(data).hexdigest()) for name, data in site.images.items())
     structure = structure_key(route, str(site.path), prefix, theme.stamp, images_stamp, files_stamp(ui_catalog_dir()))
     images = Images(site.images)
@@ -146,7 +148,7 @@ def preview_images(site: CheckedSite, prefix: str) -> dict[str, bytes]:
     return {prefix + preview_file(language_folder(lang)): png for lang, png in images.items()}
 
 
-def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) -> list[Problem]:
+def glyph_problems(checked: CheckedRoute, tables: dict[str, dict[str, ShownText]]) -> list[Problem]:
     """Characters no shipped font can draw, in any text of any language, at the text's place:
     the route file for its own texts, the language's PO file for a translation.
 
@@ -155,10 +157,10 @@ def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) 
     """
     problems: list[Problem] = []
     loaded = checked.loaded
-    for lang, local in localized.items():
+    for lang, table in tables.items():
         translations = None
-        for text in walk_texts(local.route):
-            missing = [char for char in missing_characters(text.text, getattr(text.text, "lang", lang))
+        for context, (text, text_lang, _) in table.items():
+            missing = [char for char in missing_characters(text, text_lang or lang)
                        if classify(char) is None]  # a control character is told by its own error
             if not missing:
                 continue
@@ -166,14 +168,14 @@ def glyph_problems(checked: CheckedRoute, localized: dict[str, LocalizedRoute]) 
             message = tr("No font routegen ships can draw {chars}, so the picture and the pages "
                          "could not show this text as written.", chars=chars)
             hint = tr("Remove the character or write it in words; emoji are not drawn.")
-            if getattr(text.text, "lang", lang) == lang and lang != checked.route.route.source_language:
+            if (text_lang or lang) == lang and lang != checked.route.route.source_language:
                 translations = translations or load_translations(checked.path, lang)
                 po = ProblemList(file=display_path(catalog_path(checked.path, lang)))
                 po.add(f"{get_language(lang).english_name} ({lang}): {message}",
-                       line=translations.msgstr_lines.get(text.context, 0), field=text.context, hint=hint)
+                       line=translations.msgstr_lines.get(context, 0), field=context, hint=hint)
                 problems.extend(po.problems)
             elif lang == checked.route.route.source_language:
-                path = context_path(loaded.data, text.context)
+                path = context_path(loaded.data, context)
                 line, column = text_mark(loaded, path, missing[0])
                 into = loaded.problems()
                 into.add(message, line=line, column=column, field=field_name(path), hint=hint)
