@@ -11,8 +11,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
-
-from fontTools import subset
+from typing import Any
 
 from . import store
 from .layout.fonts import Font
@@ -22,7 +21,9 @@ from .layout.fonts import Font
 KEPT_NAMES = frozenset(range(7))
 
 
-def _options(index: int) -> subset.Options:
+def _options(index: int) -> Any:
+    from fontTools import subset  # a tenth of a second to import: only when a font is cut
+
     options = subset.Options()
     options.flavor = "woff2"
     # fontTools' default layout features are those a browser applies by itself (Arabic joining,
@@ -36,6 +37,8 @@ def _options(index: int) -> subset.Options:
 
 
 def _cut(path: Path, index: int, codepoints: frozenset[int]) -> bytes:
+    from fontTools import subset
+
     options = _options(index)
     font = subset.load_font(str(path), options)
     subsetter = subset.Subsetter(options)
