@@ -71,6 +71,10 @@ class PoFile:
 
 
 _PLAIN_STRING = re.compile(r'"([^"\\]*)"\s*$')
+# Escaped quotes, backslashes, line breaks and tabs only: a line break or tab is never a finding
+# in a translation (text.classify), so where it is written need not be known.
+_COMMON_ESCAPES = re.compile(r'"((?:[^"\\]|\\[\\"nt])*)"\s*$')
+_COMMON_ESCAPE = re.compile(r'\\([\\"nt])')
 
 
 def _quoted(line: str, start: int, number: int,
@@ -78,11 +82,21 @@ def _quoted(line: str, start: int, number: int,
     """The text of the quoted string that opens at ``line[start]``, and its first mistake.
 
     Each character of the text that cannot be seen (not printable) is added to ``unseen`` with
-    the place it is written at, itself or its escape, so a finding can point at it.
+    the place it is written at, itself or its escape, so a finding can point at it; but for an
+    escaped line break or tab, which is never a finding in a translation.
     """
     plain = _PLAIN_STRING.match(line, start)  # most texts: no escape, nothing after the quote
     if plain is not None and (unseen is None or plain.group(1).isprintable()):
         return plain.group(1), None
+    common = _COMMON_ESCAPES.match(line, start)  # most others: lines of Markdown ending in \n
+    if common is not None and (unseen is None or common.group(1).isprintable()):
+        return _COMMON_ESCAPE.sub(lambda escape: ESCAPES[escape.group(1)], common.group(1)), None
+    return _quoted_by_character(line, start, number, unseen)
+
+
+def _quoted_by_character(line: str, start: int, number: int,
+                         unseen: list[Spelling] | None = None) -> tuple[str, PoMistake | None]:
+    """:func:`_quoted` for any string: a rare escape, a mistake, an invisible character."""
     out: list[str] = []
     i = start + 1
     while i < len(line):

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from routegen.po_reader import read_po_text, to_catalog
+from routegen.po_reader import _quoted, _quoted_by_character, read_po_text, to_catalog
 
 LOCALES = Path(__file__).resolve().parent.parent / "routes" / "smallingerland" / "locales"
 
@@ -63,3 +65,21 @@ def test_previous_source_text_is_read_as_the_previous_id_not_a_comment() -> None
     (entry,) = po.entries
     assert entry.previous_id == ["Welkom"] and entry.user_comments == [] and entry.flags == ["fuzzy"]
     assert (entry.context_line, entry.msgid_line, entry.msgstr_line) == (4, 5, 6)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(['"', "\\", "n", "t", "r", "x", "a", " ", "\u200f", "\u00a0", "\t", "é"]),
+               max_size=30))
+@example('"Regel een\\nRegel \\"twee\\"\\t\\\\"')
+@example('"met \u200f en \\n"')
+def test_the_quick_readings_of_a_string_equal_the_careful_one(body: str) -> None:
+    """Strings without escapes, or with only escaped quotes, backslashes, line breaks and tabs,
+    are read by one regular expression; the text and any mistake must be what reading character
+    by character gives, and so must every invisible character that can be a finding."""
+    line = f'msgstr {body}'
+    quick_unseen: list = []
+    careful_unseen: list = []
+    assert _quoted(line, 7, 3, quick_unseen) == _quoted_by_character(line, 7, 3, careful_unseen)
+    assert _quoted(line, 7, 3) == _quoted_by_character(line, 7, 3)
+    findable = [spelling for spelling in careful_unseen if spelling.char not in "\n\t"]
+    assert [spelling for spelling in quick_unseen if spelling.char not in "\n\t"] == findable
