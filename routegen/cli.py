@@ -9,6 +9,7 @@ then starts without loading the route model, the translations or the templates.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .errors import RoutegenError, RouteFileError
 from .languages import canonical_code
-from .pipeline import DEFAULT_OUT, build, check, print_route
+from .pipeline import COLLECTOR_THRESHOLDS, DEFAULT_OUT, build, check, print_route
 from .load import command_path, display_path
 from .speech import MESSAGE_LANGUAGES, in_notation, language_from_environment, set_messages_language, tr, trn
 
@@ -47,6 +48,9 @@ def main(ctx: click.Context, messages: str | None) -> None:
     """routegen: integration-route infographics and multilingual sites from one route file."""
     before = set_messages_language(messages or language_from_environment())
     ctx.call_on_close(lambda: set_messages_language(before))
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
+    ctx.call_on_close(lambda: gc.set_threshold(*thresholds))
 
 
 @main.command("check")

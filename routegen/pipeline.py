@@ -16,6 +16,7 @@ starts in a fraction of the time.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import os
@@ -39,6 +40,11 @@ if TYPE_CHECKING:
     from .stages import CheckedSite
 
 DEFAULT_OUT = Path("build")
+# A build makes many small objects that live until its routes are written, and its caches grow:
+# with Python's default thresholds (700, 10, 10) the garbage collector took a tenth of a portal
+# route's time, mostly walking those caches; with these, about 2% (a route: 0.80 -> 0.71 s).
+# Used by the pool's workers and by the command line (routegen.cli) for its own process.
+COLLECTOR_THRESHOLDS = (20_000, 20, 20)
 
 
 @dataclass
@@ -222,7 +228,8 @@ def make_routes(paths: list[Path], keys: list[str | None], recipe: Recipe,
     if workers < 2 or cache is not None or recipe.print_matter or not fork or threading.active_count() > 1:
         return [_make_and_keep(path, key, recipe, cache) for path, key in zip(paths, keys)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.set_threshold,
+                             initargs=COLLECTOR_THRESHOLDS) as pool:
         futures = [pool.submit(_make_and_keep, path, key, recipe, None, True) for path, key in zip(paths, keys)]
         try:
             return [future.result() for future in futures]  # the first route's error first, as in order
