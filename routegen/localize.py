@@ -58,8 +58,12 @@ class LocalizedRoute:
         return self.language.direction
 
 
-def localize(route: Route, lang: str, translations: Translations | None = None) -> LocalizedRoute:
-    """Translate every text of the route into ``lang``, falling back to the source, marked."""
+def localize(route: Route, lang: str, translations: Translations | None = None,
+             markdown: frozenset[str] | None = None) -> LocalizedRoute:
+    """Translate every text of the route into ``lang``, falling back to the source, marked.
+
+    ``markdown``: the contexts of the route's Markdown texts, when the caller knows them (they
+    are the same in every language)."""
     source = route.route.source_language
     fallbacks: list[LocalText] = []
     if lang == source:
@@ -68,7 +72,8 @@ def localize(route: Route, lang: str, translations: Translations | None = None) 
 
         return LocalizedRoute(map_texts(route, keep), get_language(lang), get_language(source), True)
     table = translations if translations is not None else Translations(lang)
-    markdown = {text.context for text in walk_texts(route) if text.markdown}
+    if markdown is None:
+        markdown = markdown_contexts(route)
 
     def translate(context: str, text: str) -> str:
         translated, state = table.lookup(context, text, context in markdown)
@@ -82,8 +87,13 @@ def localize(route: Route, lang: str, translations: Translations | None = None) 
                           fallbacks)
 
 
-def localize_file(route: Route, route_path: Path, lang: str) -> LocalizedRoute:
+def localize_file(route: Route, route_path: Path, lang: str,
+                  markdown: frozenset[str] | None = None) -> LocalizedRoute:
     """Localize with the catalog that lives beside the route file."""
     if lang == route.route.source_language:
         return localize(route, lang)
-    return localize(route, lang, load_translations(route_path, lang))
+    return localize(route, lang, load_translations(route_path, lang), markdown)
+
+
+def markdown_contexts(route: Route) -> frozenset[str]:
+    return frozenset(text.context for text in walk_texts(route) if text.markdown)

@@ -20,7 +20,7 @@ from .errors import Problem, ProblemList, RouteFileError, Severity
 from .languages import get_language
 from .layout.text import describe_char, missing_characters
 from .load import display_path, field_name, route_folder
-from .localize import LocalizedRoute, localize_file
+from .localize import LocalizedRoute, localize_file, markdown_contexts
 from .messages import context_path, walk_texts
 from .model import Route
 from .markdown import Images, read_images
@@ -69,8 +69,9 @@ def prepare(path: Path, *, strict: bool = False, langs: list[str] | None = None)
     checked = check_route(path, strict=strict)
     route = checked.route
     found = translation_problems(route, checked.loaded)  # every unreadable catalog at once
+    markdown = markdown_contexts(route)
     localized = {
-        lang: localize_file(route, path, lang) for lang in route.route.languages
+        lang: localize_file(route, path, lang, markdown) for lang in route.route.languages
         if not langs or lang in langs or lang == route.route.source_language
     }
     tables = {lang: text_table(local) for lang, local in localized.items()}
