@@ -59,7 +59,7 @@ LATE_PAGE_SECONDS = 0.5
 MIN_STEP_MS = 5  # how often the notifications' thread looks for changes at most (idle CPU)
 AUTHOR_SCAN_SECONDS = 0.25  # how soon a file added to a route's folder is seen
 OWN_SCAN_SECONDS = 1.0
-QUIET_SECONDS = 0.015  # a burst of saves closer together than this is one change (an editor's save takes microseconds)
+QUIET_SECONDS = 0.01  # a burst of saves closer together than this is one change (an editor's save takes microseconds)
 QUIET_VARIABLE = "ROUTEGEN_SERVE_QUIET_MS"
 RECENT_NS = 2_000_000_000  # files changed this recently are compared by content too
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -254,13 +254,15 @@ class Notifications:
         import watchfiles
 
         # watchfiles yields once a step has passed without a new change; a burst is waited out
-        # however long it lasts (debounce: a day)
+        # however long it lasts (debounce: a day). Stopping is looked at when it yields (at least
+        # every half second), not by watchfiles at every step: that took the GIL 100 times a second.
         step = max(round(self.quiet * 1000), MIN_STEP_MS)
         try:
             for changes in watchfiles.watch(*sorted(self.folders), watch_filter=None, step=step,
-                                            debounce=86_400_000, stop_event=self.stopping, rust_timeout=500,
-                                            yield_on_timeout=True, recursive=False, raise_interrupt=False,
-                                            ignore_permission_denied=True):
+                                            debounce=86_400_000, rust_timeout=500, yield_on_timeout=True,
+                                            recursive=False, raise_interrupt=False, ignore_permission_denied=True):
+                if self.stopping.is_set():
+                    return
                 self.ready.set()  # watching: the first quiet half second has passed
                 if changes:
                     self.wake()
