@@ -1,8 +1,9 @@
 """The layout and draw stages for one route: its picture in every language and orientation.
 
-A picture is laid out once per content (the route's structure, the texts it shows, the logo) and
-drawn twice: inline for the overview page, and standalone with the site's subset fonts. The
-cache (see routegen.cache) keeps both across builds of `serve`.
+A picture is laid out and drawn once per content (the route's structure, the texts it shows,
+the logo): inline for the overview page; its standalone file is that drawing with its size,
+style and the site's subset fonts added. The cache (see routegen.cache) keeps both across
+builds of `serve`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from .cache import RenderCache, ShownText, picture_key
 from .colors import Palette
-from .draw import FontFace, draw_svg, standalone_svg
+from .draw import FontFace, draw_inline, standalone_svg
 from .infographic import FILE_NAMES, ORIENTATIONS, fonts_needed
 from .layout.geometry import Picture
 from .layout.route_map import layout_picture
@@ -74,8 +75,8 @@ class Pictures:
         svg = self.cache.svgs.get(key)
         if svg is None:
             picture = self.layout(lang, orientation)
-            if fonts is None:  # cached by the laid-out picture too: a text it does not show changes nothing
-                svg = draw_svg(picture, self.colours, standalone=False, id_prefix=f"rg-{orientation}")
+            if fonts is None:  # kept by its inputs: a key of the laid-out picture (its repr) costs a fourth of drawing it
+                svg = draw_inline(picture, self.colours, f"rg-{orientation}")
             else:  # the inline drawing with its size, style and fonts: svgwrite draws it once
                 faces = tuple(FontFace(font.family, font.weight, fonts[file_name(font)])
                               for font in sorted(fonts_needed(picture), key=lambda f: (f.family, f.weight)))

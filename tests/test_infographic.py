@@ -73,6 +73,22 @@ def test_no_label_overlaps_or_leaves_its_box(stem: str, lang: str, orientation: 
             assert not a.box.overlaps(b.box), f"{a.text!r} overlaps {b.text!r}"
 
 
+@pytest.mark.parametrize("stem", [path.stem for path in EXAMPLES])
+def test_pictures_are_written_as_svgwrite_writes_them(stem: str) -> None:
+    """routegen writes svgwrite's drawing with a serializer of its own, for speed: the text must
+    be svgwrite's own, byte for byte, for every picture of every example (logos, pictograms,
+    Arabic, Ethiopic, quotes and ampersands in texts)."""
+    from routegen.draw import _drawing, _serialized
+
+    path = ROOT / "routes" / f"{stem}.yaml"
+    site = check(path)
+    for lang, localized in site.localized.items():
+        for orientation in ("landscape", "portrait"):
+            drawing = _drawing(layout_picture(localized, orientation, href, logo="logo.png"),
+                               site.theme.palette, f"rg-{orientation}")
+            assert _serialized(drawing.get_xml()) == drawing.tostring(), (lang, orientation)
+
+
 def test_right_to_left_mirrors_the_route_but_not_the_text() -> None:
     checked = check(GOLDEN_ROUTE)
     nl = layout_picture(localize_file(checked.route, GOLDEN_ROUTE, "nl"), "landscape", href)
