@@ -227,6 +227,8 @@ def make_routes(paths: list[Path], keys: list[str | None], recipe: Recipe,
     fork = "fork" in multiprocessing.get_all_start_methods()
     if workers < 2 or cache is not None or recipe.print_matter or not fork or threading.active_count() > 1:
         return [_make_and_keep(path, key, recipe, cache) for path, key in zip(paths, keys)]
+    from . import stages  # noqa: F401 - imported once, here, rather than by each worker
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.set_threshold,
                              initargs=COLLECTOR_THRESHOLDS) as pool:
