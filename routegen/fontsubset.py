@@ -68,8 +68,12 @@ def _subset(path: Path, index: int, codepoints: frozenset[int]) -> bytes:
     cached = store.load("fonts", key)
     if cached is not None:
         return cached
-    data = _cut(path, index, codepoints)
-    store.save("fonts", key, data)
+    with store.claim("fonts", key):  # another process cutting this subset: wait, then take its cut
+        cached = store.load("fonts", key)
+        if cached is not None:
+            return cached
+        data = _cut(path, index, codepoints)
+        store.save("fonts", key, data)
     return data
 
 

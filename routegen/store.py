@@ -19,6 +19,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -177,6 +178,41 @@ def trim_if_due(now: float | None = None) -> None:
         os.utime(marker, (moment, moment))
     except OSError:
         pass  # another build trims at the same time, or the cache is read-only: next time
+
+
+LOCKS = "locks"
+
+
+@contextmanager
+def claim(kind: str, key: str) -> Iterator[None]:
+    """The right to make one entry: another process (or thread) that claims it meanwhile waits
+    until this one is done, and then finds the entry made (two workers of a build cut each font
+    once, not twice). Without the cache, or where the system has no file locks, nobody waits."""
+    handle = _lock_file(kind, key)
+    try:
+        if handle is not None:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        if handle is not None:
+            os.close(handle)  # lets the lock go
+
+
+def _lock_file(kind: str, key: str) -> int | None:
+    try:
+        import fcntl  # noqa: F401 - POSIX only
+    except ImportError:
+        return None
+    path = _path(LOCKS, f"{key}.{kind}")
+    if path is None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
 
 
 def save(kind: str, key: str, data: bytes) -> bool:

@@ -18,6 +18,7 @@ Rules under test:
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -403,3 +404,34 @@ def test_a_damaged_compiled_template_is_compiled_again(cache: Path, monkeypatch:
     compiled = _compiled_templates(monkeypatch)
     _load_templates_in_a_new_environment()
     assert sorted(compiled) == sorted(names)
+
+
+def test_two_processes_wanting_one_font_subset_cut_it_once(cache: Path, tmp_path: Path) -> None:
+    """A build's workers start on their first routes together and want the same subsets: the
+    one that claims a subset first cuts it, the other waits for it and takes it from the cache."""
+    record = tmp_path / "cuts.txt"
+    font = REPO / "routegen" / "fonts" / "NotoSans-Regular.ttf"
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(2)
+
+    def want() -> None:
+        original = routegen.fontsubset._cut
+
+        def recorded(path: Path, index: int, codepoints: frozenset[int]) -> bytes:
+            with record.open("a", encoding="utf-8") as out:
+                out.write(f"{os.getpid()}\n")
+            return original(path, index, codepoints)
+
+        routegen.fontsubset._cut = recorded  # type: ignore[assignment]
+        routegen.fontsubset._subset.cache_clear()
+        start.wait(timeout=60)
+        routegen.fontsubset._subset(font, 0, frozenset(map(ord, "Proefstad, de route.")))
+
+    workers = [context.Process(target=want) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    assert len(record.read_text(encoding="utf-8").split()) == 1
+    assert len([path for path in (cache / "fonts").rglob("*") if path.is_file()]) == 1
