@@ -12,12 +12,13 @@ once and cached (routegen.fontsubset), not again whenever a text brings in a new
 
 from __future__ import annotations
 
+import hashlib
 import html
 import multiprocessing
 import os
 import re
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
@@ -34,10 +35,23 @@ ALWAYS = frozenset("0123456789…–·:;,.()/-+€ ")
 BIDI_MARKS = frozenset("\u200e\u200f\u2066\u2067\u2068\u2069")  # the templates put them around mixed text
 
 
-@lru_cache(maxsize=4096)
-def _visible_chars(markup: str) -> frozenset[str]:
-    """The characters a page shows; cached per page, since most pages repeat between rebuilds."""
-    return frozenset(html.unescape(_TAG.sub(" ", markup)))
+_PAGES_SEEN: OrderedDict[bytes, str] = OrderedDict()
+_PAGES_KEPT = 4096
+
+
+def _visible_chars(markup: str) -> str:
+    """The characters a page shows, each once; kept per page, since most pages repeat between
+    rebuilds of `serve`. By a digest of the page, and as a string, not a set: a build's worker
+    held 140 MB of pages and sets of characters."""
+    key = hashlib.blake2b(markup.encode("utf-8"), digest_size=16).digest()
+    chars = _PAGES_SEEN.get(key)
+    if chars is None:
+        chars = _PAGES_SEEN[key] = "".join(set(html.unescape(_TAG.sub(" ", markup))))
+        if len(_PAGES_SEEN) > _PAGES_KEPT:
+            _PAGES_SEEN.popitem(last=False)
+    else:
+        _PAGES_SEEN.move_to_end(key)
+    return chars
 
 
 def file_name(font: Font) -> str:

@@ -99,7 +99,7 @@ def character_findings(text: str, *, in_key: bool = False) -> Iterator[tuple[str
             yield char, finding
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def remove_invisible(text: str) -> str:
     """The text without the direction controls and invisible spaces that are taken out (kept
     per text: each translation is looked at several times per build, and again by `serve`)."""

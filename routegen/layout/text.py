@@ -268,7 +268,7 @@ def missing_characters(text: str, lang: str, *, registry: FontRegistry | None = 
     return list(_missing_characters(text, lang, registry or default_registry()))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _missing_characters(text: str, lang: str, registry: FontRegistry) -> tuple[str, ...]:
     """Kept per text: every text of every language is looked at in each build of `serve`."""
     needed = set(map(ord, text.translate(_CONTROL_WHITESPACE))) - _IGNORABLE - {ord(" ")}
