@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,25 @@ async def _until(condition: Callable[[], bool], what: str, timeout: float = 30.0
         await asyncio.sleep(0.01)
 
 
+def _run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run ``scenario`` on an event loop in a thread of its own, as `serve` runs its watcher:
+    the browser tests keep Playwright's loop running in this thread."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(scenario())
+        except BaseException as failure:  # noqa: BLE001 - raised again in the test's thread
+            failures.append(failure)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the scenario did not end"
+    if failures:
+        raise failures[0]
+
+
 def _counting_polls(watcher: BurstWatcher) -> list[int]:
     polls = [0]
     poll = watcher.poll
@@ -115,7 +135,7 @@ def test_an_idle_watcher_polls_nothing_until_the_system_tells_of_a_change(tmp_pa
         finally:
             watcher.stop()
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_a_folder_added_to_the_route_folder_is_watched_too(tmp_path: Path) -> None:
@@ -140,7 +160,7 @@ def test_a_folder_added_to_the_route_folder_is_watched_too(tmp_path: Path) -> No
         finally:
             watcher.stop()
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_without_the_systems_notifications_the_watcher_keeps_polling(tmp_path: Path,
@@ -168,7 +188,7 @@ def test_without_the_systems_notifications_the_watcher_keeps_polling(tmp_path: P
         finally:
             watcher.stop()
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_the_watcher_sees_a_same_size_save_within_one_clock_tick(tmp_path: Path) -> None:
