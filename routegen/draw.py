@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 import svgwrite
 from svgwrite.base import Desc, Title
-from svgwrite.etree import CDATA_TAG
 from svgwrite.container import Hyperlink
+from svgwrite.etree import CDATA_TAG
 
 from .colors import Palette
 from .icons import VIEWBOX_SIZE, icon_shapes

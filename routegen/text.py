@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from .errors import ProblemList, Severity
