@@ -81,14 +81,25 @@ async def _until(condition: Callable[[], bool], what: str, timeout: float = 30.0
         await asyncio.sleep(0.01)
 
 
-def _run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    """Run ``scenario`` on an event loop in a thread of its own, as `serve` runs its watcher:
-    the browser tests keep Playwright's loop running in this thread."""
+def _watch(preview: Preview, scenario: Callable[[BurstWatcher], Coroutine[Any, Any, None]], *,
+           awake: float, callback: Callable[[], None] = lambda: None,
+           before_start: Callable[[BurstWatcher], None] = lambda watcher: None) -> None:
+    """Start a watcher of ``preview`` and run ``scenario`` with it, on an event loop in a thread
+    of its own, as `serve` runs it (the browser tests keep Playwright's loop running in this one)."""
     failures: list[BaseException] = []
+
+    async def watching() -> None:
+        watcher = BurstWatcher(preview, quiet=0.01, awake=awake)
+        before_start(watcher)
+        watcher.start(callback)
+        try:
+            await scenario(watcher)
+        finally:
+            watcher.stop()
 
     def run() -> None:
         try:
-            asyncio.run(scenario())
+            asyncio.run(watching())
         except BaseException as failure:  # noqa: BLE001 - raised again in the test's thread
             failures.append(failure)
 
@@ -100,16 +111,15 @@ def _run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
         raise failures[0]
 
 
-def _counting_polls(watcher: BurstWatcher) -> list[int]:
-    polls = [0]
+def _count_polls(watcher: BurstWatcher, polls: list[float]) -> None:
+    """Note the time of each of the watcher's polls in ``polls``."""
     poll = watcher.poll
 
     def counted() -> None:
-        polls[0] += 1
+        polls.append(time.monotonic())
         poll()
 
     watcher.poll = counted  # type: ignore[method-assign]
-    return polls
 
 
 def test_an_idle_watcher_polls_nothing_until_the_system_tells_of_a_change(tmp_path: Path) -> None:
@@ -117,25 +127,23 @@ def test_an_idle_watcher_polls_nothing_until_the_system_tells_of_a_change(tmp_pa
     route.write_text("a", encoding="utf-8")
     preview = CountingPreview([route], tmp_path / "out")
 
-    async def scenario() -> None:
-        watcher = BurstWatcher(preview, quiet=0.01, awake=0.1)
-        polls = _counting_polls(watcher)
-        told: list[str] = []
-        watcher.start(lambda: told.append("reload"))
-        try:
-            assert watcher.polling  # until the system's notifications are ready
-            await _until(lambda: not watcher.polling, "the watcher to go to sleep")
-            asleep = polls[0]
-            await asyncio.sleep(0.3)  # nothing changes meanwhile: nothing may be polled
-            assert polls[0] == asleep
-            route.write_text("b", encoding="utf-8")
-            await _until(lambda: told == ["reload"], "the rebuild the change causes")
-            assert preview.rebuilds == 1 and watcher.examine() == (str(route), None)
-            await _until(lambda: not watcher.polling, "the watcher to go to sleep again")
-        finally:
-            watcher.stop()
+    told: list[str] = []
+    polls: list[float] = []
 
-    _run(scenario)
+    async def scenario(watcher: BurstWatcher) -> None:
+        assert watcher.polling  # until the system's notifications are ready
+        await _until(lambda: not watcher.polling, "the watcher to go to sleep")
+        asleep = len(polls)
+        assert asleep > 0
+        await asyncio.sleep(0.3)  # nothing changes meanwhile: nothing may be polled
+        assert len(polls) == asleep
+        route.write_text("b", encoding="utf-8")
+        await _until(lambda: told == ["reload"], "the rebuild the change causes")
+        assert preview.rebuilds == 1 and watcher.examine() == (str(route), None)
+        await _until(lambda: not watcher.polling, "the watcher to go to sleep again")
+
+    _watch(preview, scenario, awake=0.1, callback=lambda: told.append("reload"),
+           before_start=lambda watcher: _count_polls(watcher, polls))
 
 
 def test_a_folder_added_to_the_route_folder_is_watched_too(tmp_path: Path) -> None:
@@ -144,23 +152,18 @@ def test_a_folder_added_to_the_route_folder_is_watched_too(tmp_path: Path) -> No
     (tmp_path / "route").mkdir()
     preview = CountingPreview([route], tmp_path / "out")
 
-    async def scenario() -> None:
-        watcher = BurstWatcher(preview, quiet=0.01, awake=0.1)
-        watcher.start(lambda: None)
-        try:
-            await _until(lambda: not watcher.polling, "the watcher to go to sleep")
-            images = tmp_path / "route" / "images"
-            images.mkdir()
-            await _until(lambda: watcher.notifications is not None
-                         and str(images.resolve()) in watcher.notifications.folders and not watcher.polling,
-                         "the new folder to be watched")
-            assert getattr(preview, "rebuilds", 0) == 0  # an empty folder changes no file
-            (images / "map.png").write_bytes(b"png")
-            await _until(lambda: getattr(preview, "rebuilds", 0) == 1, "the rebuild the new image causes")
-        finally:
-            watcher.stop()
+    async def scenario(watcher: BurstWatcher) -> None:
+        await _until(lambda: not watcher.polling, "the watcher to go to sleep")
+        images = tmp_path / "route" / "images"
+        images.mkdir()
+        await _until(lambda: watcher.notifications is not None
+                     and str(images.resolve()) in watcher.notifications.folders and not watcher.polling,
+                     "the new folder to be watched")
+        assert getattr(preview, "rebuilds", 0) == 0  # an empty folder changes no file
+        (images / "map.png").write_bytes(b"png")
+        await _until(lambda: getattr(preview, "rebuilds", 0) == 1, "the rebuild the new image causes")
 
-    _run(scenario)
+    _watch(preview, scenario, awake=0.1)
 
 
 def test_without_the_systems_notifications_the_watcher_keeps_polling(tmp_path: Path,
@@ -175,20 +178,15 @@ def test_without_the_systems_notifications_the_watcher_keeps_polling(tmp_path: P
     route.write_text("a", encoding="utf-8")
     preview = CountingPreview([route], tmp_path / "out")
 
-    async def scenario() -> None:
-        watcher = BurstWatcher(preview, quiet=0.01, awake=0.05)
-        watcher.start(lambda: None)
-        try:
-            await _until(lambda: watcher.notifications is not None and watcher.notifications.failed,
-                         "the notifications to fail")
-            await asyncio.sleep(0.2)  # well past the awake time
-            assert watcher.polling
-            route.write_text("b", encoding="utf-8")
-            await _until(lambda: getattr(preview, "rebuilds", 0) == 1, "the rebuild polling finds")
-        finally:
-            watcher.stop()
+    async def scenario(watcher: BurstWatcher) -> None:
+        await _until(lambda: watcher.notifications is not None and watcher.notifications.failed,
+                     "the notifications to fail")
+        await asyncio.sleep(0.2)  # well past the awake time
+        assert watcher.polling
+        route.write_text("b", encoding="utf-8")
+        await _until(lambda: getattr(preview, "rebuilds", 0) == 1, "the rebuild polling finds")
 
-    _run(scenario)
+    _watch(preview, scenario, awake=0.05)
 
 
 def test_the_watcher_sees_a_same_size_save_within_one_clock_tick(tmp_path: Path) -> None:
