@@ -18,10 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-import multiprocessing
 import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +28,7 @@ from .errors import Problem, RoutegenError, Severity
 from .load import display_path, route_folder
 from .store import files_stamp, folder_files
 from .ui import ui_catalog_dir
+from .workers import forked_pool
 from .write import CacheLost, SiteFiles, WriteReport, check_output_folder, write_site
 from .speech import messages_language, tr
 
@@ -221,17 +219,16 @@ def make_routes(paths: list[Path], keys: list[str | None], recipe: Recipe,
                 cache: RenderCache | None) -> list[BuiltRoute]:
     """Make routes the cache did not have; several over a pool of processes, one per core.
 
-    Workers are forked (they start with routegen imported) and only when this process runs no
-    other thread (`serve` and printing do, and pass a RenderCache or print: those build here)."""
+    Workers are forked (routegen.workers) and only when this process runs no other thread
+    (`serve` and printing do, and pass a RenderCache or print: those build here)."""
     workers = min(len(paths), os.cpu_count() or 1)
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or cache is not None or recipe.print_matter or not fork or threading.active_count() > 1:
+    pool = (forked_pool(workers, gc.set_threshold, COLLECTOR_THRESHOLDS)
+            if workers > 1 and cache is None and not recipe.print_matter else None)
+    if pool is None:
         return [_make_and_keep(path, key, recipe, cache) for path, key in zip(paths, keys)]
-    from . import stages  # noqa: F401 - imported once, here, rather than by each worker
+    from . import stages  # noqa: F401 - imported once, here, before the workers fork at the first submit
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.set_threshold,
-                             initargs=COLLECTOR_THRESHOLDS) as pool:
+    with pool:
         futures = [pool.submit(_make_and_keep, path, key, recipe, None, True) for path, key in zip(paths, keys)]
         try:
             return [future.result() for future in futures]  # the first route's error first, as in order

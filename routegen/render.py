@@ -186,6 +186,9 @@ class _TemplateFilesLoader(BaseLoader):
         return sorted(self.files)
 
 
+BYTECODE = "templates"
+
+
 class _StoredBytecode(BytecodeCache):
     """Compiled templates kept in the persistent cache (routegen.store), by template file and
     source: a new process does not compile the theme again (a fifth of a cold build of one route).
@@ -201,9 +204,6 @@ class _StoredBytecode(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         store.save(BYTECODE, store.digest(BYTECODE, bucket.key, bucket.checksum), bucket.bytecode_to_string())
-
-
-BYTECODE = "templates"
 
 
 @lru_cache(maxsize=16)

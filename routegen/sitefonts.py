@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import html
-import multiprocessing
 import os
 import re
-import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from functools import lru_cache
 
 from . import store
@@ -29,6 +27,7 @@ from .fontsubset import cut_into_cache, subset_is_cached, subset_job, subset_wof
 from .languages import get_language
 from .layout.fonts import Font, default_registry
 from .ui import UiText, ui_text
+from .workers import forked_pool
 
 _TAG = re.compile(r"<[^>]*>")
 ALWAYS = frozenset("0123456789…–·:;,.()/-+€ ")
@@ -129,11 +128,9 @@ class FontsAhead:
         wanted = _font_chars({lang: _language_chars(lang) | chars for lang, chars in expected.items()})
         todo = [job for job in (subset_job(font, chars) for font, chars in wanted.values())
                 if not subset_is_cached(job)]
-        if (len(todo) < 2 or store.cache_root() is None or threading.active_count() > 1
-                or "fork" not in multiprocessing.get_all_start_methods()):
-            return  # cut here: one font, no cache to hand them over in, or a thread (serve) must not fork
-        pool = ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1),
-                                   mp_context=multiprocessing.get_context("fork"))
+        pool = forked_pool(min(len(todo), os.cpu_count() or 1)) if len(todo) > 1 and store.cache_root() else None
+        if pool is None:
+            return  # cut here: one font, no cache to hand them over in, or no fork (a thread runs: serve)
         self.jobs = [pool.submit(cut_into_cache, *job) for job in sorted(todo, key=lambda job: -len(job[2]))]
         pool.shutdown(wait=False)  # the workers finish their cuts; files() waits for them
 

@@ -26,6 +26,11 @@ from pathlib import Path
 from .errors import RoutegenError
 from .speech import tr
 
+try:
+    import fcntl
+except ImportError:  # not POSIX (Windows): no file locks, so claims wait for nobody
+    fcntl = None  # type: ignore[assignment]
+
 OFF = "off"
 LIMIT_VARIABLE = "ROUTEGEN_CACHE_MAX_MB"
 DEFAULT_LIMIT_MB = 4096
@@ -191,8 +196,6 @@ def claim(kind: str, key: str) -> Iterator[None]:
     handle = _lock_file(kind, key)
     try:
         if handle is not None:
-            import fcntl
-
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
     finally:
@@ -201,11 +204,7 @@ def claim(kind: str, key: str) -> Iterator[None]:
 
 
 def _lock_file(kind: str, key: str) -> int | None:
-    try:
-        import fcntl  # noqa: F401 - POSIX only
-    except ImportError:
-        return None
-    path = _path(LOCKS, f"{key}.{kind}")
+    path = _path(LOCKS, f"{key}.{kind}") if fcntl is not None else None
     if path is None:
         return None
     try:

@@ -23,7 +23,6 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import hints, privacy
-
 from .colors import contrast_failures
 from .errors import Problem, ProblemList, Severity, mask
 from .icons import ICON_NAMES

@@ -29,6 +29,7 @@ import pytest
 import routegen.fontsubset
 import routegen.pipeline
 import routegen.sitefonts
+import routegen.workers
 from routegen import store
 from routegen.errors import RouteFileError, RoutegenError
 from routegen.exemplars import exemplar_characters, parse_unicode_set
@@ -275,7 +276,7 @@ def test_fonts_cut_ahead_in_other_processes_are_the_fonts_cut_here(
                    env=env, check=True, capture_output=True)
     assert len(list((tmp_path / "cache-ahead" / "fonts").rglob("*"))) > 6  # 6 fonts in their folders
     monkeypatch.setenv("ROUTEGEN_CACHE_DIR", str(tmp_path / "cache-here"))
-    monkeypatch.setattr(routegen.sitefonts.threading, "active_count", lambda: 2)  # as in serve: no fork
+    monkeypatch.setattr(routegen.workers.threading, "active_count", lambda: 2)  # as in serve: no fork
     build([route], tmp_path / "here")
     assert len(cuts) == 6  # regular and bold of Latin, Arabic and Ethiopic, here
     fonts = tmp_path / "ahead" / "assets" / "fonts"
