@@ -14,6 +14,7 @@ import base64
 import hashlib
 import mimetypes
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -28,7 +29,7 @@ from svgwrite.etree import CDATA_TAG
 from .colors import Palette
 from .icons import VIEWBOX_SIZE, icon_shapes
 from .layout.fonts import default_registry
-from .layout.geometry import Label, Pictogram, Picture, Role, Shape
+from .layout.geometry import Label, Logo, Pictogram, Picture, Role, Shape, Station
 
 ARROW_SIZE = 7.0
 
@@ -191,14 +192,54 @@ class _WithId:
 
 
 def draw_inline(picture: Picture, palette: Palette, id_prefix: str) -> str:
-    """The picture as it is inlined in a page: no size (the page sizes it), no style element;
-    drawn every time it is called."""
+    """The picture as it is inlined in a page: no size (the page sizes it), no style element.
+
+    Each part (a shape, a label, a station with its link) is drawn by svgwrite once per content
+    and kept as text, so an edit of one step redraws only its station in each picture."""
     # without svgwrite's xmlns:ev (XML Events, unused here): an HTML page may not carry it
-    return _serialized(_drawing(picture, palette, id_prefix).get_xml()).replace(
+    frame = _serialized(_frame(picture, id_prefix).get_xml()).replace(
         ' xmlns:ev="http://www.w3.org/2001/xml-events"', "", 1)
+    parts = [*(_PARTS.get(repr(shape), lambda s=shape: _text(*_shape(_FACTORY, s))) for shape in picture.background),
+             *(_PARTS.get(label, lambda l=label: _text(_label(_FACTORY, l))) for label in picture.labels)]
+    if picture.logo is not None:
+        parts.append(_text(_logo(_FACTORY, picture.logo)))
+    for station in picture.stations:
+        # labels by value (their numbers are always floats); shapes by repr, as 8 and 8.0 are
+        # written differently and compare equal
+        key = (station.href, station.accessible_name, repr(station.hit), tuple(map(repr, station.shapes)),
+               tuple(station.labels), repr(station.pictograms))
+        parts.append(_PARTS.get(key, lambda s=station: _text(_station(_FACTORY, s))))
+    return frame[: -len("</svg>")] + "".join(parts) + "</svg>"
 
 
-def _drawing(picture: Picture, palette: Palette, id_prefix: str) -> svgwrite.Drawing:
+def _text(*elements: Any) -> str:
+    return "".join(_serialized(element.get_xml()) for element in elements)
+
+
+class _Kept:
+    """The texts made last, by key, at most ``size`` of them."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.texts: OrderedDict[Any, str] = OrderedDict()
+
+    def get(self, key: Any, make: Callable[[], str]) -> str:
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = make()
+            if len(self.texts) > self.size:
+                self.texts.popitem(last=False)
+        else:
+            self.texts.move_to_end(key)
+        return text
+
+
+_PARTS = _Kept(8192)  # a few MB: every part of the pictures of a large route, in every language
+_FACTORY = svgwrite.Drawing(profile="full", debug=False)  # makes the parts' elements; never drawn itself
+
+
+def _frame(picture: Picture, id_prefix: str) -> svgwrite.Drawing:
+    """The picture's root element with its title, description and background, without its parts."""
     dwg = svgwrite.Drawing(size=(f"{picture.width:g}", f"{picture.height:g}"), profile="full", debug=False)
     top = round(picture.top, 2) or 0  # a whole picture's viewBox begins "0 0"
     dwg.viewbox(0, top, round(picture.width, 2), round(picture.height, 2))
@@ -212,36 +253,35 @@ def _drawing(picture: Picture, palette: Palette, id_prefix: str) -> svgwrite.Dra
     del root.attribs["width"], root.attribs["height"]
     dwg.elements[0:0] = [_WithId(Title, picture.title, title_id), _WithId(Desc, picture.description, desc_id)]
     dwg.add(dwg.rect((0, top), ("100%", "100%"), class_="rg-bg"))
-    for shape in picture.background:
-        for element in _shape(dwg, shape):
-            dwg.add(element)
-    for label in picture.labels:
-        dwg.add(_label(dwg, label))
-    if picture.logo is not None:
-        box = picture.logo.box
-        # decorative: the title beside it names the municipality
-        image = dwg.image(picture.logo.href, insert=(round(box.x, 2), round(box.y, 2)),
-                          size=(round(box.w, 2), round(box.h, 2)), preserveAspectRatio="xMidYMid meet",
-                          aria_hidden="true")
-        image["href"] = image.attribs.pop("xlink:href")
-        dwg.add(image)
-    for station in picture.stations:
-        link: Hyperlink = dwg.a(href=station.href)
-        link["href"] = link.attribs.pop("xlink:href")  # SVG 2 href: what HTML pages and browsers use
-        del link.attribs["target"]  # svgwrite's default _blank: a step opens in the same tab
-        link["aria-label"] = station.accessible_name
-        hit = station.hit
-        link.add(dwg.rect((round(hit.x, 2), round(hit.y, 2)), (round(hit.w, 2), round(hit.h, 2)), rx=8,
-                          class_="rg-hit"))
-        for shape in station.shapes:
-            for element in _shape(dwg, shape):
-                link.add(element)
-        for pictogram in station.pictograms:
-            link.add(_PictogramElement(pictogram))
-        for label in station.labels:
-            link.add(_label(dwg, label))
-        dwg.add(link)
     return dwg
+
+
+def _logo(dwg: svgwrite.Drawing, logo: Logo) -> svgwrite.base.BaseElement:
+    box = logo.box
+    # decorative: the title beside it names the municipality
+    image = dwg.image(logo.href, insert=(round(box.x, 2), round(box.y, 2)),
+                      size=(round(box.w, 2), round(box.h, 2)), preserveAspectRatio="xMidYMid meet",
+                      aria_hidden="true")
+    image["href"] = image.attribs.pop("xlink:href")
+    return image
+
+
+def _station(dwg: svgwrite.Drawing, station: Station) -> Hyperlink:
+    link: Hyperlink = dwg.a(href=station.href)
+    link["href"] = link.attribs.pop("xlink:href")  # SVG 2 href: what HTML pages and browsers use
+    del link.attribs["target"]  # svgwrite's default _blank: a step opens in the same tab
+    link["aria-label"] = station.accessible_name
+    hit = station.hit
+    link.add(dwg.rect((round(hit.x, 2), round(hit.y, 2)), (round(hit.w, 2), round(hit.h, 2)), rx=8,
+                      class_="rg-hit"))
+    for shape in station.shapes:
+        for element in _shape(dwg, shape):
+            link.add(element)
+    for pictogram in station.pictograms:
+        link.add(_PictogramElement(pictogram))
+    for label in station.labels:
+        link.add(_label(dwg, label))
+    return link
 
 
 def _serialized(root: ElementTree.Element) -> str:
@@ -277,8 +317,7 @@ def _serialized(root: ElementTree.Element) -> str:
     return "".join(out)
 
 
-_CACHE: OrderedDict[str, str] = OrderedDict()
-_CACHE_SIZE = 256
+_PICTURES = _Kept(256)
 
 
 def draw_svg(picture: Picture, palette: Palette, *, faces: tuple[FontFace, ...] = (),
@@ -290,14 +329,7 @@ def draw_svg(picture: Picture, palette: Palette, *, faces: tuple[FontFace, ...] 
     picture opened on its own (or as an image) loads nothing else.
     """
     key = hashlib.sha256(repr((picture, palette, id_prefix)).encode("utf-8")).hexdigest()
-    inline = _CACHE.get(key)
-    if inline is None:
-        inline = draw_inline(picture, palette, id_prefix)
-        _CACHE[key] = inline
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
+    inline = _PICTURES.get(key, lambda: draw_inline(picture, palette, id_prefix))
     return standalone_svg(inline, picture, palette, faces, logo) if standalone else inline
 
 
@@ -312,3 +344,9 @@ def standalone_svg(inline: str, picture: Picture, palette: Palette, faces: tuple
         embedded = f"data:{kind};base64,{base64.b64encode(logo).decode('ascii')}"
         svg = svg.replace(f'href="{xml_escape(picture.logo.href)}" ', f'href="{embedded}" ', 1)
     return svg
+
+
+def clear_caches() -> None:
+    """Forget every kept drawing and part (for benchmarks that measure drawing)."""
+    _PICTURES.texts.clear()
+    _PARTS.texts.clear()

@@ -7,6 +7,8 @@ left, while glyphs, digits and logos are never flipped (no ``scale(-1, 1)`` anyw
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..languages import get_language
 from .geometry import Label, Rect, Role, TextLine
 from .text import text_block
@@ -60,9 +62,17 @@ def place_text(
     picture stays Dutch, left to right, and is marked as such).
     """
     text_lang = lang or getattr(text, "lang", None) or "en"
+    return _placed(str(text), text_lang, bool(getattr(text, "is_fallback", False)), x, y, max_width, size, bold,
+                   align, role, max_lines)
+
+
+@lru_cache(maxsize=1 << 14, typed=True)  # typed: 24 and 24.0 are placed alike but written apart
+def _placed(text: str, text_lang: str, fallback: bool, x: float, y: float, max_width: float, size: float,
+            bold: bool, align: str, role: Role, max_lines: int | None) -> Label:
+    """:func:`place_text`, once per text and place: an edit moves few labels of a picture."""
     language = get_language(text_lang)
     size = round(size * SCRIPT_SCALE.get(language.script, 1.0), 2)
-    block = text_block(str(text), text_lang, size, max_width, bold=bold, line_height=LINE_HEIGHT,
+    block = text_block(text, text_lang, size, max_width, bold=bold, line_height=LINE_HEIGHT,
                        max_lines=max_lines)
     lines = block.lines
     # Lines are spaced at least by the font's own extent, as a browser does: Arabic and Ethiopic
@@ -78,4 +88,4 @@ def place_text(
     height = step * len(lines)
     left = x + (max_width - widest) / 2 if align == "center" else x
     return Label(tuple(placed), text_lang, language.direction, size, bold, role,
-                 Rect(left, y, widest, height), bool(getattr(text, "is_fallback", False)))
+                 Rect(left, y, widest, height), fallback)

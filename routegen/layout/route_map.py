@@ -357,6 +357,8 @@ class _Builder:
 
     def mirror_shape(self, shape: Shape) -> Shape:
         m = self.mirror
+        if not m.rtl:
+            return shape
         return Shape(shape.kind, m.rect(shape.rect) if shape.rect else None,
                      tuple((m.x(x), y) for x, y in shape.points), shape.radius, shape.style, shape.arrow)
 
