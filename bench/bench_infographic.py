@@ -99,7 +99,7 @@ def write_translations(route_path: Path) -> None:
 def one_run(route_path: Path) -> float:
     text_module.clear_caches()
     draw.clear_caches()  # the benchmark measures layout and drawing, not the caches
-    common._placed.cache_clear()  # noqa: SLF001
+    common._placed.cache_clear()
     checked = check_route(route_path)
     colours = palette(checked.route.theme)
     localized = [localize_file(checked.route, route_path, lang) for lang in LANGS]

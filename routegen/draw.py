@@ -5,7 +5,8 @@ validator rejects ``role`` and ``aria-*``, so drawings are made with ``debug=Fal
 validation) and the accessibility attributes set directly. The same picture is never drawn
 twice: results are cached by content. The site's pictures (routegen.pictures) are kept by
 their inputs instead, which is cheaper than a key of the laid-out picture: they use
-:func:`draw_inline` and :func:`standalone_svg`.
+:func:`draw_inline` and :func:`standalone_svg`. Below the picture, each part is kept by its
+content too, so svgwrite redraws only the parts an edit changed.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import base64
 import hashlib
 import mimetypes
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape as xml_escape
 
@@ -199,21 +200,36 @@ def draw_inline(picture: Picture, palette: Palette, id_prefix: str) -> str:
     # without svgwrite's xmlns:ev (XML Events, unused here): an HTML page may not carry it
     frame = _serialized(_frame(picture, id_prefix).get_xml()).replace(
         ' xmlns:ev="http://www.w3.org/2001/xml-events"', "", 1)
-    parts = [*(_PARTS.get(repr(shape), lambda s=shape: _text(*_shape(_FACTORY, s))) for shape in picture.background),
-             *(_PARTS.get(label, lambda l=label: _text(_label(_FACTORY, l))) for label in picture.labels)]
+    parts = [*(_PARTS.get(repr(shape), _shape_text, shape) for shape in picture.background),
+             *(_PARTS.get(label, _label_text, label) for label in picture.labels)]
     if picture.logo is not None:
-        parts.append(_text(_logo(_FACTORY, picture.logo)))
+        parts.append(_written(_logo(_FACTORY, picture.logo)))
     for station in picture.stations:
         # labels by value (their numbers are always floats); shapes by repr, as 8 and 8.0 are
         # written differently and compare equal
         key = (station.href, station.accessible_name, repr(station.hit), tuple(map(repr, station.shapes)),
                tuple(station.labels), repr(station.pictograms))
-        parts.append(_PARTS.get(key, lambda s=station: _text(_station(_FACTORY, s))))
+        parts.append(_PARTS.get(key, _station_text, station))
     return frame[: -len("</svg>")] + "".join(parts) + "</svg>"
 
 
-def _text(*elements: Any) -> str:
+def _written(*elements: Any) -> str:
     return "".join(_serialized(element.get_xml()) for element in elements)
+
+
+def _shape_text(shape: Shape) -> str:
+    return _written(*_shape(_FACTORY, shape))
+
+
+def _label_text(label: Label) -> str:
+    return _written(_label(_FACTORY, label))
+
+
+def _station_text(station: Station) -> str:
+    return _written(_station(_FACTORY, station))
+
+
+_Part = TypeVar("_Part")
 
 
 class _Kept:
@@ -221,12 +237,12 @@ class _Kept:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.texts: OrderedDict[Any, str] = OrderedDict()
+        self.texts: OrderedDict[Hashable, str] = OrderedDict()
 
-    def get(self, key: Any, make: Callable[[], str]) -> str:
+    def get(self, key: Hashable, make: Callable[[_Part], str], part: _Part) -> str:
         text = self.texts.get(key)
         if text is None:
-            text = self.texts[key] = make()
+            text = self.texts[key] = make(part)
             if len(self.texts) > self.size:
                 self.texts.popitem(last=False)
         else:
@@ -329,7 +345,7 @@ def draw_svg(picture: Picture, palette: Palette, *, faces: tuple[FontFace, ...] 
     picture opened on its own (or as an image) loads nothing else.
     """
     key = hashlib.sha256(repr((picture, palette, id_prefix)).encode("utf-8")).hexdigest()
-    inline = _PICTURES.get(key, lambda: draw_inline(picture, palette, id_prefix))
+    inline = _PICTURES.get(key, lambda drawn: draw_inline(*drawn), (picture, palette, id_prefix))
     return standalone_svg(inline, picture, palette, faces, logo) if standalone else inline
 
 
