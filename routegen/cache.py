@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from .layout.geometry import Picture
 from .localize import LocalizedRoute
@@ -51,7 +50,8 @@ def picture_key(table: dict[str, ShownText]) -> str:
 
 @dataclass
 class _Entry:
-    value: Any
+    html: str
+    chars: str  # the characters the page shows, for the fonts (routegen.sitefonts)
     used: dict[str, ShownText]
 
 
@@ -63,11 +63,13 @@ class RenderCache:
     layouts: dict[tuple[str, ...], Picture] = field(default_factory=dict)
     svgs: dict[tuple[str, ...], str] = field(default_factory=dict)
 
-    def page(self, key: tuple[str, ...], table: dict[str, ShownText]) -> str | None:
+    def page(self, key: tuple[str, ...], table: dict[str, ShownText]) -> tuple[str, str] | None:
+        """The page's HTML and the characters it shows, if no text it showed has changed."""
         entry = self.pages.get(key)
         if entry is not None and all(table.get(c) == v for c, v in entry.used.items()):
-            return str(entry.value)
+            return entry.html, entry.chars
         return None
 
-    def keep_page(self, key: tuple[str, ...], html: str, used: set[str], table: dict[str, ShownText]) -> None:
-        self.pages[key] = _Entry(html, {c: table[c] for c in used if c in table})
+    def keep_page(self, key: tuple[str, ...], html: str, chars: str, used: set[str],
+                  table: dict[str, ShownText]) -> None:
+        self.pages[key] = _Entry(html, chars, {c: table[c] for c in used if c in table})

@@ -39,6 +39,7 @@ from .languages import Language, get_language
 from .load import display_path, route_folder
 from .localize import LocalizedRoute
 from .markdown import Images, SafeMarkdown
+from .sitefonts import visible_chars
 from .integraal import THEME_TITLES, theme_uses, uses_themes
 from .model import (
     CONTACT_PERSON,
@@ -264,19 +265,20 @@ class RouteSite:
         return pages
 
     def render_pages(self) -> tuple[dict[str, str], dict[str, list[str]]]:
-        """Every page by its path below the prefix, and per language the pages that show it
-        (their characters decide the fonts' subsets)."""
+        """Every page by its path below the prefix, and per language the characters of each
+        page that shows it (they decide the fonts' subsets)."""
         pages: dict[str, str] = {}
         shown: dict[str, list[str]] = {}
         for lang, localized in self.localized.items():
             for page in self.pages(localized):
-                html = self.render_page(localized, page)
-                shown.setdefault(lang, []).append(html)
+                html, chars = self.render_page(localized, page)
+                shown.setdefault(lang, []).append(chars)
                 pages[f"{language_folder(lang)}/{page.path}index.html"] = html
         for name, html in (("index.html", self.render_languages()), ("404.html", self.render_not_found())):
             pages[name] = html
+            chars = visible_chars(html)
             for lang in self.localized:  # these pages show every language's own name
-                shown.setdefault(lang, []).append(html)
+                shown.setdefault(lang, []).append(chars)
         return pages, shown
 
     def stylesheet(self, fonts: dict[str, bytes]) -> str:
@@ -432,7 +434,8 @@ class RouteSite:
             "source_dir": localized.source_language.direction,
         }
 
-    def render_page(self, localized: LocalizedRoute, page: PageRef) -> str:
+    def render_page(self, localized: LocalizedRoute, page: PageRef) -> tuple[str, str]:
+        """The page's HTML and the characters it shows (kept with it in the cache)."""
         table = self.tables[localized.lang]
         key: tuple[str, ...] = (self.structure, localized.lang, page.path)
         if page.template == "overview.html":
@@ -450,8 +453,9 @@ class RouteSite:
         html = render_template(self.env, page.template, context)
         if page.template != "glossary.html":
             html = self.explain_words(localized, html, context)
-        self.cache.keep_page(key, html, self._used, table)
-        return html
+        chars = visible_chars(html)
+        self.cache.keep_page(key, html, chars, self._used, table)
+        return html, chars
 
     def render_languages(self) -> str:
         source = self.localized[self.route.route.source_language]

@@ -12,11 +12,10 @@ once and cached (routegen.fontsubset), not again whenever a text brings in a new
 
 from __future__ import annotations
 
-import hashlib
 import html
 import os
 import re
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import Future
 from functools import lru_cache
@@ -34,23 +33,10 @@ ALWAYS = frozenset("0123456789…–·:;,.()/-+€ ")
 BIDI_MARKS = frozenset("\u200e\u200f\u2066\u2067\u2068\u2069")  # the templates put them around mixed text
 
 
-_PAGES_SEEN: OrderedDict[bytes, str] = OrderedDict()
-_PAGES_KEPT = 4096
-
-
-def _visible_chars(markup: str) -> str:
-    """The characters a page shows, each once; kept per page, since most pages repeat between
-    rebuilds of `serve`. By a digest of the page, and as a string, not a set: a build's worker
-    held 140 MB of pages and sets of characters."""
-    key = hashlib.blake2b(markup.encode("utf-8"), digest_size=16).digest()
-    chars = _PAGES_SEEN.get(key)
-    if chars is None:
-        chars = _PAGES_SEEN[key] = "".join(set(html.unescape(_TAG.sub(" ", markup))))
-        if len(_PAGES_SEEN) > _PAGES_KEPT:
-            _PAGES_SEEN.popitem(last=False)
-    else:
-        _PAGES_SEEN.move_to_end(key)
-    return chars
+def visible_chars(markup: str) -> str:
+    """The characters a page shows, each once (a string: a set of characters per page held
+    140 MB in a portal's worker)."""
+    return "".join(set(html.unescape(_TAG.sub(" ", markup))))
 
 
 def file_name(font: Font) -> str:
@@ -87,9 +73,10 @@ def _language_chars(lang: str) -> set[str]:
 
 
 def site_font_files(shown: dict[str, list[str]], expected: dict[str, set[str]] | None = None) -> dict[str, bytes]:
-    """WOFF2 subsets (file name -> bytes) for the text each language's pages show, plus its
-    letters (and the ``expected`` characters: see :class:`FontsAhead`)."""
-    texts = {lang: _language_chars(lang).union(*(_visible_chars(page) for page in pages), (expected or {}).get(lang, ()))
+    """WOFF2 subsets (file name -> bytes) for the characters each language's pages show
+    (:func:`visible_chars` of each page), plus its letters (and the ``expected`` characters:
+    see :class:`FontsAhead`)."""
+    texts = {lang: _language_chars(lang).union(*pages, (expected or {}).get(lang, ()))
              for lang, pages in shown.items()}
     return {name: subset_woff2(font, "".join(sorted(chars))) for name, (font, chars) in _font_chars(texts).items()}
 

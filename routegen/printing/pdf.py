@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..sitefonts import font_css, site_font_files
+from ..sitefonts import font_css, site_font_files, visible_chars
 from .chromium import browser, in_own_thread
 from .matter import PrintDocument
 
@@ -34,7 +34,7 @@ def render_pdfs(documents: list[PrintDocument]) -> dict[str, bytes]:
 def _render_pdfs(documents: list[PrintDocument]) -> dict[str, bytes]:
     shown: dict[str, list[str]] = {}
     for document in documents:
-        shown.setdefault(document.lang, []).append(document.html)
+        shown.setdefault(document.lang, []).append(visible_chars(document.html))
     fonts = site_font_files(shown)
     rules = font_css(fonts, sorted(shown))
     results: dict[str, bytes] = {}
