@@ -250,7 +250,7 @@ class _Kept:
         return text
 
 
-_PARTS = _Kept(8192)  # a few MB: every part of the pictures of a large route, in every language
+_PARTS = _Kept(4096)  # about 4 times the parts of the 16 pictures of Smallingerland (1,090)
 _FACTORY = svgwrite.Drawing(profile="full", debug=False)  # makes the parts' elements; never drawn itself
 
 

@@ -66,7 +66,7 @@ def place_text(
                    align, role, max_lines)
 
 
-@lru_cache(maxsize=1 << 14, typed=True)  # typed: 24 and 24.0 are placed alike but written apart
+@lru_cache(maxsize=4096, typed=True)  # typed: 24 and 24.0 are placed alike but written apart
 def _placed(text: str, text_lang: str, fallback: bool, x: float, y: float, max_width: float, size: float,
             bold: bool, align: str, role: Role, max_lines: int | None) -> Label:
     """:func:`place_text`, once per text and place: an edit moves few labels of a picture."""
