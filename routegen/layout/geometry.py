@@ -72,6 +72,11 @@ class Label:
     def text(self) -> str:
         return " ".join(line.text for line in self.lines)
 
+    def within(self, container: Rect | None) -> Label:
+        """This label, kept inside ``container`` (dataclasses.replace took a tenth of a layout)."""
+        return Label(self.lines, self.lang, self.direction, self.size, self.bold, self.role, self.box,
+                     self.fallback, container)
+
 
 @dataclass(frozen=True, slots=True)
 class Shape:

@@ -91,7 +91,7 @@ class _Builder:
 
     def keep(self, label: Label, within: Rect | None = None) -> Label:
         """Keep a label for drawing; ``within`` is the box it must stay inside (default: the picture)."""
-        label = replace(label, container=within)
+        label = label.within(within)
         self.labels.append(label)
         return label
 
@@ -266,7 +266,7 @@ class _Builder:
             name += self.ui("Optional step") + ". "
         name += step.summary
         disc = Rect(cx - RADIUS, cy - RADIUS, 2 * RADIUS, 2 * RADIUS)
-        placed = [replace(digits, container=disc), *(replace(label, container=hit) for label in labels)]
+        placed = [digits.within(disc), *(label.within(hit) for label in labels)]
         self.stations.append(Station(step.id, number, step.kind.value, self.href(step.id), hit, shapes,
                                      placed, name, (pictogram,) if pictogram else ()))
 
@@ -350,7 +350,7 @@ class _Builder:
             "Each step links to a page that explains it.",
             municipality=info.municipality, steps=len(self.route.steps), phases=phases)
         page = Rect(0, 0, self.width, height)
-        labels = [mirror.label(replace(label, container=label.container or page)) for label in self.labels]
+        labels = [mirror.label(label.within(label.container or page)) for label in self.labels]
         return Picture(self.width, height, self.lang, self.localized.dir, self.orientation,
                        info.title if info.municipality in info.title else f"{info.title} – {info.municipality}",
                        description, background, labels, stations, self.logo)
