@@ -6,9 +6,9 @@ The browser side (what Chromium actually renders) is in tests/browser/test_infog
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -80,13 +80,14 @@ def test_pictures_are_written_as_svgwrite_writes_them(stem: str) -> None:
     svgwrite's elements with a serializer of its own, for speed: the text must be what svgwrite
     writes for the whole drawing, byte for byte, for every picture of every example (logos,
     pictograms, Arabic, Ethiopic, quotes and ampersands in texts), drawn afresh and from kept parts."""
-    from routegen.draw import _frame, _label, _logo, _shape, _station, draw_inline
+    from routegen.draw import _frame, _label, _logo, _shape, _station, clear_caches, draw_inline
 
     path = ROOT / "routes" / f"{stem}.yaml"
     site = check(path)
     for lang, localized in site.localized.items():
         for orientation in ("landscape", "portrait"):
             picture = layout_picture(localized, orientation, href, logo="logo.png")
+            clear_caches()  # the first drawing below draws every part
             whole = _frame(picture, f"rg-{orientation}")
             for shape in picture.background:
                 for element in _shape(whole, shape):
