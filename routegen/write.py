@@ -80,12 +80,13 @@ class SiteFiles(Mapping[str, bytes]):
         self.entries[name] = (digest, size)
 
     def update(self, other: Mapping[str, bytes]) -> None:
-        if isinstance(other, SiteFiles):
-            for name, (digest, size) in other.entries.items():
+        if isinstance(other, SiteFiles):  # its digests are known: not computed again
+            self.entries.update(other.entries)
+            for name in other.entries:
                 if name in other._data:
-                    self[name] = other._data[name]
+                    self._data[name] = other._data[name]
                 else:
-                    self.add_cached(name, digest, size)
+                    self._data.pop(name, None)
         else:
             for name, data in other.items():
                 self[name] = data

@@ -675,3 +675,21 @@ def test_a_build_that_cannot_get_the_lock_in_time_says_so(route: Path, tmp_path:
             with output_lock(out.resolve(), timeout=0.2):
                 pass
     assert not out.exists()
+
+
+def test_site_files_take_another_set_without_hashing_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build gathers each route's files into one set: the digests are taken over (hashing a
+    site's files twice cost a serve rebuild 2 ms), the bytes held stay held, and a file that
+    comes from the cache this time no longer holds the bytes of before."""
+    from routegen.write import SiteFiles
+
+    route = SiteFiles({"a.html": b"<p>a</p>", "b.html": b"<p>b</p>"})
+    route.add_cached("b.html", "d" * 64, 8)
+    site = SiteFiles({"b.html": b"old"})
+    hashed: list[bytes] = []
+    monkeypatch.setattr(routegen.write, "_digest", lambda data: hashed.append(data) or "x")
+    site.update(route)
+    assert hashed == []
+    assert site.entries == {"a.html": (hashlib.sha256(b"<p>a</p>").hexdigest(), 8), "b.html": ("d" * 64, 8)}
+    assert site["a.html"] == b"<p>a</p>"
+    assert "b.html" not in site._data  # noqa: SLF001 - the old bytes must not be written for it
