@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .cache import RenderCache, ShownText, picture_key
+from .cache import RenderCache
 from .colors import Palette
 from .draw import FontFace, draw_inline, standalone_svg
 from .infographic import FILE_NAMES, ORIENTATIONS, fonts_needed
@@ -32,23 +32,17 @@ class PublishedLogo:
 class Pictures:
     """Every picture of one route, laid out and drawn on demand, each at most once per content."""
 
-    def __init__(self, localized: dict[str, LocalizedRoute], tables: dict[str, dict[str, ShownText]],
+    def __init__(self, localized: dict[str, LocalizedRoute], picture_keys: dict[str, str],
                  colours: Palette, structure: str, cache: RenderCache, logo: PublishedLogo | None) -> None:
         self.localized = localized
-        self.tables = tables
+        self.picture_keys = picture_keys  # per language: routegen.cache.picture_key of its texts
         self.colours = colours
         self.structure = structure
         self.cache = cache
         self.logo = logo
-        self.picture_keys: dict[str, str] = {}
 
     def _key(self, lang: str, orientation: str) -> tuple[str, ...]:
-        return (self.structure, lang, orientation, self._picture_key(lang), self.logo.path if self.logo else "")
-
-    def _picture_key(self, lang: str) -> str:
-        if lang not in self.picture_keys:  # asked for each picture's layout and drawing
-            self.picture_keys[lang] = picture_key(self.tables[lang])
-        return self.picture_keys[lang]
+        return (self.structure, lang, orientation, self.picture_keys[lang], self.logo.path if self.logo else "")
 
     def layout(self, lang: str, orientation: str) -> Picture:
         key = self._key(lang, orientation)

@@ -29,7 +29,7 @@ from .colors import Palette, palette
 from .flow import Flow, route_flow
 from .formatting import ListStyle, format_date, format_duration, format_list_text, format_money
 from .glossary import Entry, explain_first_uses, glossary_entries
-from .cache import RenderCache, ShownText, picture_key
+from .cache import RenderCache, ShownText
 from .store import folder_files
 from .draw import svg_css
 from .errors import Problem, RouteFileError, RoutegenError
@@ -227,8 +227,8 @@ class RouteSite:
 
     def __init__(self, checked: CheckedRoute, localized: dict[str, LocalizedRoute], theme: Theme,
                  images: Images, inline_svg: Callable[[str, str], str], *, logo: str,
-                 structure: str, tables: dict[str, dict[str, ShownText]], prefix: str,
-                 cache: RenderCache, previews: bool = False) -> None:
+                 structure: str, tables: dict[str, dict[str, ShownText]], picture_keys: dict[str, str],
+                 prefix: str, cache: RenderCache, previews: bool = False) -> None:
         self.checked = checked
         self.previews = previews  # <lang>/preview.png is built (build --print): pages name it in og:image
         self.cache = cache
@@ -243,6 +243,7 @@ class RouteSite:
         self.logo = logo  # the logo's path from the site's root, "" without one
         self.localized = localized
         self.tables = tables
+        self.picture_keys = picture_keys  # an overview page shows the picture: it is kept by its key too
         self.flows = {lang: route_flow(localized.route) for lang, localized in self.localized.items()}
         self.links = {lang: self.neighbours(localized.route, self.flows[lang])
                       for lang, localized in self.localized.items()}
@@ -439,7 +440,7 @@ class RouteSite:
         table = self.tables[localized.lang]
         key: tuple[str, ...] = (self.structure, localized.lang, page.path)
         if page.template == "overview.html":
-            key += (picture_key(table),)
+            key += (self.picture_keys[localized.lang],)
         cached = self.cache.page(key, table)
         if cached is not None:
             return cached

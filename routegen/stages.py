@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import RenderCache, ShownText, structure_key, text_table
+from .cache import RenderCache, ShownText, picture_key, structure_key, text_table
 from .catalogs import catalog_path, load_translations, translation_problems
 from .errors import Problem, ProblemList, RouteFileError, Severity
 from .languages import get_language
@@ -109,9 +109,11 @@ def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None
         logo = PublishedLogo(published, images.files[published])
     fonts_ahead = FontsAhead({lang: expected_characters(lang, (text for text, _, _ in table.values()), site.localized)
                               for lang, table in tables.items()})
-    pictures = Pictures(site.localized, tables, theme.palette, structure, cache, logo)
+    picture_keys = {lang: picture_key(table) for lang, table in tables.items()}
+    pictures = Pictures(site.localized, picture_keys, theme.palette, structure, cache, logo)
     pages = RouteSite(site.checked, site.localized, theme, images, pictures.inline, logo=logo.path if logo else "",
-                      structure=structure, tables=tables, prefix=prefix, cache=cache, previews=previews)
+                      structure=structure, tables=tables, picture_keys=picture_keys, prefix=prefix, cache=cache,
+                      previews=previews)
     html, shown = pages.render_pages()
     fonts = fonts_ahead.files(shown)
     files = {name: text.encode("utf-8") for name, text in html.items()}
