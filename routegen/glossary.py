@@ -331,7 +331,8 @@ def explain_first_uses(page: str, entries: list[Entry], link: Callable[[Entry], 
             position = token.end()
             continue
         name = name.lower()
-        end = _picture_end(body, token) if name == "svg" else None
+        opening = name == "svg" and not token.group(1) and not token.group(4)
+        end = _picture_end(body, token.end()) if opening else None
         if end is not None:  # a picture, whose words are never linked (svg is skipped): as it is
             out.append(body[token.start():end])
             position = end
@@ -356,12 +357,11 @@ def explain_first_uses(page: str, entries: list[Entry], link: Callable[[Entry], 
 _PICTURE_TAG = re.compile(r"<(/?)svg\b[^>]*>", re.IGNORECASE)
 
 
-def _picture_end(body: str, opening: re.Match[str]) -> int | None:
-    """Where the picture that the tag ``opening`` begins ends: after its own </svg>."""
-    if opening.group(1) or opening.group(4):
-        return None  # a closing or empty tag
+def _picture_end(body: str, after: int) -> int | None:
+    """Where the picture whose opening tag ends at ``after`` ends: after its own </svg> (None
+    when it is not closed)."""
     depth = 1
-    for tag in _PICTURE_TAG.finditer(body, opening.end()):
+    for tag in _PICTURE_TAG.finditer(body, after):
         if not tag.group(1):
             depth += not tag.group(0).endswith("/>")
         else:
@@ -374,17 +374,17 @@ def _picture_end(body: str, opening: re.Match[str]) -> int | None:
 def _outside_pictures(body: str) -> list[tuple[int, int]]:
     """The stretches of a page's text around its inline pictures (whose words are never linked:
     svg is skipped), so the search for words does not read through their drawing."""
-    stretches, begin, depth = [], 0, 0
-    for tag in _PICTURE_TAG.finditer(body):
-        if not tag.group(1):
-            if depth == 0:
-                stretches.append((begin, tag.start()))
-            depth += not tag.group(0).endswith("/>")
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                begin = tag.end()
-    return [*stretches, (begin, len(body))] if depth == 0 else stretches
+    stretches, begin, position = [], 0, 0
+    while (tag := _PICTURE_TAG.search(body, position)) is not None:
+        position = tag.end()
+        if tag.group(1) or tag.group(0).endswith("/>"):
+            continue  # a stray closing tag, an empty picture: nothing is hidden
+        stretches.append((begin, tag.start()))
+        end = _picture_end(body, position)
+        if end is None:
+            return stretches  # the rest lies inside a picture that is not closed
+        begin = position = end
+    return [*stretches, (begin, len(body))]
 
 
 def _inside_word(text: str, match: re.Match[str]) -> bool:
