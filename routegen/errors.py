@@ -132,6 +132,11 @@ class RouteFileError(RoutegenError):
         self.problems = problems
         super().__init__(self.format())
 
+    def __reduce__(self) -> tuple[type[RouteFileError], tuple[list[Problem]]]:
+        """Made again from its problems, not its message, when a route's worker process hands
+        it back (the message may hold braces, which format() would read as placeholders)."""
+        return RouteFileError, (self.problems,)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]

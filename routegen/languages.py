@@ -89,6 +89,9 @@ class UnknownLanguageError(ValueError):
             message += "; use a language code such as 'nl', 'ar', 'ti' or 'uk'"
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[type[UnknownLanguageError], tuple[str, str | None]]:
+        return UnknownLanguageError, (self.code, self.suggestion)  # across processes
+
 
 @dataclass(frozen=True, slots=True)
 class _Deliberate:

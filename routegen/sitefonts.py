@@ -107,6 +107,11 @@ class FontsAhead:
     ``expected`` characters right away; the pages' characters are then added to them
     (:func:`site_font_files`), so the result does not depend on whether the guess was whole:
     a font whose guess missed a character is cut again, here.
+
+    Used as a context manager: its processes are gone when the block is left, also when the
+    route fails. A route's worker (routegen.pipeline) that ended with cuts still queued would
+    otherwise hang as it exits: the queue that feeds its pool is closed at exit, so the cuts
+    not yet handed over never arrive, and the worker waits for its pool forever.
     """
 
     def __init__(self, expected: dict[str, set[str]]) -> None:
@@ -115,11 +120,17 @@ class FontsAhead:
         wanted = _font_chars({lang: _language_chars(lang) | chars for lang, chars in expected.items()})
         todo = [job for job in (subset_job(font, chars) for font, chars in wanted.values())
                 if not subset_is_cached(job)]
-        pool = forked_pool(min(len(todo), os.cpu_count() or 1)) if len(todo) > 1 and store.cache_root() else None
-        if pool is None:
-            return  # cut here: one font, no cache to hand them over in, or no fork (a thread runs: serve)
-        self.jobs = [pool.submit(cut_into_cache, *job) for job in sorted(todo, key=lambda job: -len(job[2]))]
-        pool.shutdown(wait=False)  # the workers finish their cuts; files() waits for them
+        self.pool = (forked_pool(min(len(todo), os.cpu_count() or 1))
+                     if len(todo) > 1 and store.cache_root() else None)
+        if self.pool is not None:  # else cut here: one font, no cache to hand them over in, or no fork (serve)
+            self.jobs = [self.pool.submit(cut_into_cache, *job) for job in sorted(todo, key=lambda job: -len(job[2]))]
+
+    def __enter__(self) -> FontsAhead:
+        return self
+
+    def __exit__(self, *failed: object) -> None:
+        if self.pool is not None:  # a failed route waits only for the cuts under way
+            self.pool.shutdown(wait=True, cancel_futures=failed[0] is not None)
 
     def files(self, shown: dict[str, list[str]]) -> dict[str, bytes]:
         for job in self.jobs:

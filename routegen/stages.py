@@ -107,15 +107,16 @@ def render(site: CheckedSite, prefix: str = "", cache: RenderCache | None = None
     if route.theme.logo:
         published = images.publish(route.theme.logo)
         logo = PublishedLogo(published, images.files[published])
-    fonts_ahead = FontsAhead({lang: expected_characters(lang, (text for text, _, _ in table.values()), site.localized)
-                              for lang, table in tables.items()})
-    picture_keys = {lang: picture_key(table) for lang, table in tables.items()}
-    pictures = Pictures(site.localized, picture_keys, theme.palette, structure, cache, logo)
-    pages = RouteSite(site.checked, site.localized, theme, images, pictures.inline, logo=logo.path if logo else "",
-                      structure=structure, tables=tables, picture_keys=picture_keys, prefix=prefix, cache=cache,
-                      previews=previews)
-    html, shown = pages.render_pages()
-    fonts = fonts_ahead.files(shown)
+    expected = {lang: expected_characters(lang, (text for text, _, _ in table.values()), site.localized)
+                for lang, table in tables.items()}
+    with FontsAhead(expected) as fonts_ahead:
+        picture_keys = {lang: picture_key(table) for lang, table in tables.items()}
+        pictures = Pictures(site.localized, picture_keys, theme.palette, structure, cache, logo)
+        pages = RouteSite(site.checked, site.localized, theme, images, pictures.inline, logo=logo.path if logo else "",
+                          structure=structure, tables=tables, picture_keys=picture_keys, prefix=prefix, cache=cache,
+                          previews=previews)
+        html, shown = pages.render_pages()
+        fonts = fonts_ahead.files(shown)
     files = {name: text.encode("utf-8") for name, text in html.items()}
     files.update({f"assets/fonts/{name}": data for name, data in fonts.items()})
     for (lang, orientation), svg in pictures.standalone(fonts).items():

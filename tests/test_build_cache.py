@@ -12,7 +12,8 @@ Rules under test:
 * the fonts hold the language's letters (CLDR exemplars), so a text with a new letter of the
   same alphabet does not change them; and they are the same whether they were cut ahead, in
   other processes, or here;
-* a build of several routes over a pool of processes writes what a build in one process writes.
+* a build of several routes over a pool of processes writes what a build in one process writes;
+  a route that fails in a worker is reported as it failed, and no process is left behind.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import pickle
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -31,8 +35,10 @@ import routegen.pipeline
 import routegen.sitefonts
 import routegen.workers
 from routegen import store
-from routegen.errors import RouteFileError, RoutegenError
+from routegen.errors import Problem, RouteFileError, RoutegenError
 from routegen.exemplars import exemplar_characters, parse_unicode_set
+from routegen.languages import UnknownLanguageError
+from routegen.layout.text import MissingGlyphError
 from routegen.pipeline import build
 from tests.conftest import MINIMAL_ROUTE_TEXT, REPO
 
@@ -436,3 +442,61 @@ def test_two_processes_wanting_one_font_subset_cut_it_once(cache: Path, tmp_path
     assert [worker.exitcode for worker in workers] == [0, 0]
     assert len(record.read_text(encoding="utf-8").split()) == 1
     assert len([path for path in (cache / "fonts").rglob("*") if path.is_file()]) == 1
+
+
+BRACES = Problem("This template stopped the build: {{ nonsense.title }} is undefined",
+                 file="route/theme/templates/step.html", line=4, source_line="{{ nonsense.title }}")
+
+
+@pytest.mark.parametrize("error", [
+    RouteFileError([BRACES]),
+    MissingGlyphError("Welkom {naam} \U0001F600", "\U0001F600", "nl", ["Noto Sans"]),
+    UnknownLanguageError("xx", "nl"),
+], ids=["route-file", "missing-glyph", "unknown-language"])
+def test_a_route_error_comes_back_from_a_worker_as_it_was_raised(error: Exception) -> None:
+    """A route's error crosses from its worker process pickled: it is made again from what it
+    was made of, whatever its message holds (a template's braces once broke the whole pool)."""
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error) and str(again) == str(error)
+    assert vars(again) == vars(error)
+
+
+def test_a_route_that_fails_while_its_fonts_are_cut_leaves_no_process_behind(tmp_path: Path) -> None:
+    """Two routes in 8 languages with a theme template that fails on the first page, built in a
+    fresh process with an empty cache: each route's worker is cutting 6 fonts in processes of
+    its own when its route fails. The build reports the template's mistake and ends, and every
+    process it started ends with it (a worker once waited forever for cuts it had given up)."""
+    for name in ("smallingerland", "haarlem"):
+        shutil.copy(REPO / "routes" / f"{name}.yaml", tmp_path / f"{name}.yaml")
+        shutil.copytree(REPO / "routes" / name, tmp_path / name)
+        templates = tmp_path / name / "theme" / "templates"
+        templates.mkdir(parents=True)
+        (templates / "base.html").write_text(
+            (REPO / "routegen" / "themes" / "default" / "templates" / "base.html").read_text(encoding="utf-8")
+            .replace("<body>", "<body>{{ nonsense.title }}", 1), encoding="utf-8")
+    env = {**os.environ, "ROUTEGEN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO)}
+    build_process = subprocess.Popen(
+        [sys.executable, "-m", "routegen.cli", "build", str(tmp_path / "smallingerland.yaml"),
+         str(tmp_path / "haarlem.yaml"), "--out", str(tmp_path / "site")],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _, stderr = build_process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(build_process.pid, signal.SIGKILL)
+        build_process.communicate()
+        pytest.fail("the build did not end")
+    assert build_process.returncode == 1, stderr
+    assert "theme/templates/base.html" in stderr and "Traceback" not in stderr
+    assert not any(_in_group(pid, build_process.pid) for pid in _processes()), "a process of the build is left"
+
+
+def _processes() -> list[int]:
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+
+
+def _in_group(pid: int, group: int) -> bool:
+    """Whether a process is in the process group (its workers' and their workers' too)."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[2]) == group
+    except (OSError, IndexError, ValueError):  # gone meanwhile
+        return False

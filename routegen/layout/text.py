@@ -150,6 +150,9 @@ class MissingGlyphError(RoutegenError):
         )
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[type[MissingGlyphError], tuple[str, str, str, tuple[str, ...]]]:
+        return MissingGlyphError, (self.text, self.char, self.lang, self.families)  # across processes
+
 
 def describe_char(char: str) -> str:
     """``U+4E2D CJK UNIFIED IDEOGRAPH-4E2D``, for messages."""
