@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import Future
 from functools import lru_cache
+from typing import Self
 
 from . import store
 from .exemplars import exemplar_characters
@@ -125,7 +126,7 @@ class FontsAhead:
         if self.pool is not None:  # else cut here: one font, no cache to hand them over in, or no fork (serve)
             self.jobs = [self.pool.submit(cut_into_cache, *job) for job in sorted(todo, key=lambda job: -len(job[2]))]
 
-    def __enter__(self) -> FontsAhead:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *failed: object) -> None:
