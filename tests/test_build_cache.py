@@ -26,6 +26,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -487,16 +489,50 @@ def test_a_route_that_fails_while_its_fonts_are_cut_leaves_no_process_behind(tmp
         pytest.fail("the build did not end")
     assert build_process.returncode == 1, stderr
     assert "theme/templates/base.html" in stderr and "Traceback" not in stderr
-    assert not any(_in_group(pid, build_process.pid) for pid in _processes()), "a process of the build is left"
+    assert not _running_in_group(build_process.pid), "a process of the build is left"
 
 
-def _processes() -> list[int]:
-    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
-
-
-def _in_group(pid: int, group: int) -> bool:
-    """Whether a process is in the process group (its workers' and their workers' too)."""
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: a build has no workers")
+def test_a_killed_build_takes_its_workers_with_it(tmp_path: Path) -> None:
+    """A build of two routes with an empty cache, killed (kill -9, as a scheduler or `timeout`
+    may) while its route workers and their font workers run: they all end with it, instead of
+    waiting for work for good."""
+    routes = [str(REPO / "routes" / f"{name}.yaml") for name in ("smallingerland", "haarlem")]
+    env = {**os.environ, "ROUTEGEN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO)}
+    build_process = subprocess.Popen([sys.executable, "-m", "routegen.cli", "build", *routes,
+                                      "--out", str(tmp_path / "site")],
+                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
     try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[2]) == group
-    except (OSError, IndexError, ValueError):  # gone meanwhile
-        return False
+        # the build, its 2 route workers and their font workers (2 each) all run
+        assert _until(lambda: len(_running_in_group(build_process.pid)) >= 7, seconds=60), "the workers did not start"
+        build_process.kill()
+        build_process.wait()
+        assert _until(lambda: not _running_in_group(build_process.pid), seconds=30), "a worker outlived the build"
+    finally:
+        for pid in _running_in_group(build_process.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _until(condition: Callable[[], bool], seconds: float) -> bool:
+    """Whether ``condition`` comes true within ``seconds``, looked at every 10 ms."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _running_in_group(group: int) -> list[int]:
+    """The processes of a process group that still run (a zombie has ended: only its exit
+    status is left, for a parent that may never ask)."""
+    running = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # not a process, or gone meanwhile
+            continue
+        if fields[0] != "Z" and int(fields[2]) == group:
+            running.append(int(entry.name))
+    return running
