@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..languages import get_language
-from .geometry import Label, Rect, Role, TextLine
+from .geometry import Label, Rect, Role, Shape, TextLine
 from .text import text_block
 
 LINE_HEIGHT = 1.3
@@ -32,6 +32,12 @@ class Mirror:
         if not self.rtl:
             return rect
         return Rect(self.width - rect.x - rect.w, rect.y, rect.w, rect.h)
+
+    def shape(self, shape: Shape) -> Shape:
+        if not self.rtl:
+            return shape
+        return Shape(shape.kind, self.rect(shape.rect) if shape.rect else None,
+                     tuple((self.x(x), y) for x, y in shape.points), shape.radius, shape.style, shape.arrow)
 
     def label(self, label: Label) -> Label:
         if not self.rtl:

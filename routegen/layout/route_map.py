@@ -336,11 +336,11 @@ class _Builder:
     def finish(self, height: float) -> Picture:
         info = self.route.route
         mirror = self.mirror
-        background = [self.mirror_shape(shape) for shape in self.background]
+        background = [mirror.shape(shape) for shape in self.background]
         stations = []
         for station in sorted(self.stations, key=lambda s: s.number):  # tab order = route order
             stations.append(Station(station.step_id, station.number, station.kind, station.href,
-                                    mirror.rect(station.hit), [self.mirror_shape(s) for s in station.shapes],
+                                    mirror.rect(station.hit), [mirror.shape(s) for s in station.shapes],
                                     [mirror.label(label) for label in station.labels],
                                     station.accessible_name,
                                     tuple(replace(p, box=mirror.rect(p.box)) for p in station.pictograms)))
@@ -354,13 +354,6 @@ class _Builder:
         return Picture(self.width, height, self.lang, self.localized.dir, self.orientation,
                        info.title if info.municipality in info.title else f"{info.title} – {info.municipality}",
                        description, background, labels, stations, self.logo)
-
-    def mirror_shape(self, shape: Shape) -> Shape:
-        m = self.mirror
-        if not m.rtl:
-            return shape
-        return Shape(shape.kind, m.rect(shape.rect) if shape.rect else None,
-                     tuple((m.x(x), y) for x, y in shape.points), shape.radius, shape.style, shape.arrow)
 
 
 # --- landscape ----------------------------------------------------------------------------
